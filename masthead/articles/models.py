@@ -1,0 +1,338 @@
+"""The newsroom's content: articles, their authors, rubrics and tags."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from masthead.core import times
+from masthead.articles.structured_data import news_article
+from masthead.core.blocks import BodyBlock
+from masthead.lib.text import transliterated_slug
+
+
+class BilingualNameMixin:
+    """Taxonomy names kept in Russian and English; readers see their language's."""
+
+    def display_name(self, language: str | None = None) -> str:
+        language = (language or translation.get_language() or "ru")[:2]
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    def __str__(self):
+        return self.display_name()
+
+
+class Author(BilingualNameMixin, models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    bio_en = models.TextField(_("short bio in English"), blank=True, max_length=1000)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("bio_en"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = transliterated_slug(self.name_en or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def display_bio(self, language: str | None = None) -> str:
+        language = (language or translation.get_language() or "ru")[:2]
+        return (self.bio_en if language == "en" and self.bio_en else self.bio) or self.bio_en
+
+
+class Rubric(BilingualNameMixin, models.Model):
+    class Kind(models.TextChoices):
+        SECTION = "section", _("Section")
+        REGION = "region", _("Region")
+        TOPIC = "topic", _("Topic")
+        FORMAT = "format", _("Format")
+
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SECTION)
+    on_home_page = models.BooleanField(
+        _("block on the home page"), default=False, help_text=_("Main sections get a block on the home page.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("on_home_page"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = transliterated_slug(self.name_en or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:rubric", kwargs={"slug": self.slug})
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ArticleQuerySet(PageQuerySet):
+    def published(self):
+        """What readers may see: live, and not dated in the future."""
+        return self.live().filter(published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Everything a teaser shows, in a fixed number of queries however long the list."""
+        return (
+            self.select_related("lead_image")
+            .prefetch_related(
+                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+                Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
+                "tags",
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+    def in_rubric(self, rubric: "Rubric"):
+        return self.filter(article_rubrics__rubric=rubric)
+
+    def by_author(self, author: "Author"):
+        return self.filter(article_authors__author=author)
+
+    def tagged(self, tag):
+        return self.filter(tagged_items__tag=tag)
+
+    def published_between(self, start: dt.datetime, end: dt.datetime):
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def on_day(self, day: dt.date):
+        return self.published_between(*times.day_bounds(day))
+
+    def story_of_the_day(self, day: dt.date | None = None):
+        """The current story of the day: the latest flagged on or before `day`."""
+        day = day or times.site_today()
+        return (
+            self.filter(story_of_the_day__isnull=False, story_of_the_day__lte=day)
+            .order_by("-story_of_the_day", "-published_at")
+            .first()
+        )
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class ArticleIndexPage(Page):
+    """The parent of all articles; its URL is the prefix of theirs (/news/<slug>/)."""
+
+    subpage_types = ["articles.ArticlePage"]
+    parent_page_types = ["pages.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.articles.selectors import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        context["page_obj"] = paginate(request, ArticlePage.objects.published().for_listing())
+        return context
+
+
+class ArticlePage(Page):
+    class Language(models.TextChoices):
+        RUSSIAN = "ru", _("Russian")
+        ENGLISH = "en", _("English")
+
+    lead = models.TextField(_("lead"), max_length=1000, help_text=_("The standfirst under the headline."))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN
+    )
+    dateline = models.CharField(_("dateline city"), max_length=100, blank=True)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Shown to readers in the site's timezone. Left empty, the time of first publication."),
+    )
+    story_of_the_day = models.DateField(
+        _("story of the day"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The day this article leads the home page as the story of the day."),
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(_("lead image caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("lead image credit"), max_length=200, blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+
+    objects = ArticleManager()
+
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+        index.FilterField("language"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        InlinePanel("article_authors", label=_("Authors"), min_num=1),
+        InlinePanel("article_rubrics", label=_("Rubrics"), min_num=1),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("published_at"), FieldPanel("dateline")]),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("story_of_the_day")]),
+            ],
+            heading=_("Time, place and language"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def full_clean(self, *args, **kwargs):
+        # Russian headlines get readable Latin slugs rather than percent-encoded Cyrillic.
+        if not self.slug and self.title:
+            self.slug = transliterated_slug(self.title)
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.story_of_the_day and self.published_at:
+            day = times.to_site_time(self.published_at).date()
+            if self.story_of_the_day < day:
+                raise ValidationError(
+                    {"story_of_the_day": _("The story of the day cannot be dated before its publication.")}
+                )
+
+    def save(self, *args, **kwargs):
+        # Wagtail sets first_published_at when a revision goes live; the article keeps
+        # it as its own editable publication time.
+        if self.live and not self.published_at and self.first_published_at:
+            self.published_at = self.first_published_at
+        super().save(*args, **kwargs)
+
+    # Reads used by templates. Listings prefetch them (ArticleQuerySet.for_listing),
+    # the article page through prefetch_relations(); .all() serves previews too.
+    def get_authors(self) -> list[Author]:
+        return [link.author for link in self.article_authors.all()]
+
+    def get_rubrics(self) -> list[Rubric]:
+        return [link.rubric for link in self.article_rubrics.all()]
+
+    def get_tags(self) -> list:
+        return list(self.tags.all())
+
+    def prefetch_relations(self) -> None:
+        """Load authors, rubrics and tags in three queries, however many there are."""
+        prefetch_related_objects(
+            [self],
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
+            "tags",
+        )
+
+    @property
+    def section(self) -> Rubric | None:
+        rubrics = self.get_rubrics()
+        return rubrics[0] if rubrics else None
+
+    def dateline_text(self) -> str:
+        if not self.published_at:
+            return ""
+        return times.format_dateline(self.published_at, self.dateline)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            self.prefetch_relations()
+        context["canonical_url"] = self.get_full_url(request)
+        context["structured_data"] = news_article(self, request)
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, related_name="article_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_article_author")]
+
+
+class ArticleRubric(Orderable):
+    page = ParentalKey(ArticlePage, related_name="article_rubrics", on_delete=models.CASCADE)
+    rubric = models.ForeignKey(Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("rubric")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rubric")
+        constraints = [models.UniqueConstraint(fields=["page", "rubric"], name="unique_article_rubric")]

@@ -1,0 +1,56 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
+# to run beside one unless told it is safe (it is: the loop is Playwright's own).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    yield
+
+
+@pytest.fixture
+def site_tree(db):
+    from masthead.testing import build_site
+
+    return build_site()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "masthead.core"
+    label = "core"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from masthead.core.sqlite import install_unicode_like
+
+        connection_created.connect(install_unicode_like, dispatch_uid="masthead_unicode_like")

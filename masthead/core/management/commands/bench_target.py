@@ -1,0 +1,42 @@
+"""One database's part of `make bench` (run by `manage.py bench` in a subprocess)."""
+
+import importlib
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from masthead.core.benchmarking import Report
+
+ORDER = ["articles", "pages", "pageviews", "typos", "comments", "importers"]
+
+
+class Command(BaseCommand):
+    help = "Run every app's bench.py against the configured database and write the figures as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--target", required=True)
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--articles", type=int, default=20_000)
+        parser.add_argument("--only", default="")
+        parser.add_argument("--quick", action="store_true")
+
+    def handle(self, *args, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        report = Report(options["target"])
+        only = {label for label in options["only"].split(",") if label}
+        modules = []
+        for app in apps.get_app_configs():
+            if not app.name.startswith("masthead.") or (only and app.label not in only):
+                continue
+            try:
+                modules.append((app.label, importlib.import_module(f"{app.name}.bench")))
+            except ModuleNotFoundError as error:
+                if error.name != f"{app.name}.bench":
+                    raise
+        modules.sort(key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else len(ORDER))
+        for label, module in modules:
+            self.stderr.write(f"-- {options['target']}: {label}")
+            module.run(report, options)
+        Path(options["out"]).write_text(report.to_json())

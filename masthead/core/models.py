@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting, ClusterableModel):
+    """What editors change about the site without a deployment."""
+
+    tagline_en = models.CharField(_("tagline (English)"), max_length=200, blank=True)
+    tagline_ru = models.CharField(_("tagline (Russian)"), max_length=200, blank=True)
+    about_en = models.TextField(_("about the outlet (English)"), blank=True)
+    about_ru = models.TextField(_("about the outlet (Russian)"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    panels = [
+        FieldPanel("tagline_en"),
+        FieldPanel("tagline_ru"),
+        FieldPanel("about_en"),
+        FieldPanel("about_ru"),
+        FieldPanel("contact_email"),
+        InlinePanel("channels", label=_("Subscribe channels")),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def tagline(self, language: str) -> str:
+        return (self.tagline_ru if language == "ru" else self.tagline_en) or self.tagline_en
+
+    def about(self, language: str) -> str:
+        return (self.about_ru if language == "ru" else self.about_en) or self.about_en
+
+
+class SubscribeChannel(Orderable):
+    """One "subscribe to us" link: Telegram, Dzen, VK..."""
+
+    class Network(models.TextChoices):
+        TELEGRAM = "telegram", "Telegram"
+        DZEN = "dzen", _("Dzen")
+        VK = "vk", _("VK")
+        OK = "ok", _("OK")
+        YOUTUBE = "youtube", "YouTube"
+        TIKTOK = "tiktok", "TikTok"
+        VIBER = "viber", "Viber"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        X = "x", "X"
+        RSS = "rss", "RSS"
+
+    settings = ParentalKey(SiteSettings, related_name="channels", on_delete=models.CASCADE)
+    network = models.CharField(_("network"), max_length=20, choices=Network.choices)
+    url = models.URLField(_("address"), max_length=500)
+
+    panels = [FieldPanel("network"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("subscribe channel")
+
+    def __str__(self):
+        return self.get_network_display()

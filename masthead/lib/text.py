@@ -1,0 +1,19 @@
+"""Plain text helpers with no models."""
+
+import re
+
+from django.utils.text import slugify
+from unidecode import unidecode
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def transliterated_slug(text: str, max_length: int = 80) -> str:
+    """A readable Latin slug: "Выборы в Казахстане" -> "vybory-v-kazakhstane"."""
+    slug = slugify(unidecode(text or ""))[:max_length].strip("-")
+    return slug or "item"
+
+
+def strip_control_chars(text: str) -> str:
+    """Drop C0 control characters (keeping tab and newlines) that break XML and mail."""
+    return _CONTROL.sub("", text or "")

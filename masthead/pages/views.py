@@ -1,0 +1,65 @@
+"""The archive by year, month and day, in the site's timezone."""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from masthead.articles.models import ArticlePage
+from masthead.articles.selectors import paginate
+from masthead.core import times
+from masthead.pages.calendar import build_month
+
+FIRST_YEAR = 1900
+
+
+def _date_or_404(year: int, month: int = 1, day: int = 1) -> dt.date:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        raise Http404("No such date") from None
+    if date.year < FIRST_YEAR:
+        raise Http404("No such date")
+    return date
+
+
+def archive_index(request):
+    today = times.site_today()
+    return redirect("pages:archive_month", year=today.year, month=today.month)
+
+
+def archive_year(request, year):
+    _date_or_404(year)
+    start, end = times.year_bounds(year)
+    months = (
+        ArticlePage.objects.published()
+        .published_between(start, end)
+        .annotate(month=TruncMonth("published_at", tzinfo=times.site_zone()))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    months = [{"date": row["month"].date() if hasattr(row["month"], "date") else row["month"], "count": row["count"]} for row in months]
+    return render(request, "pages/archive_year.html", {"year": year, "months": months})
+
+
+def archive_month(request, year, month):
+    first = _date_or_404(year, month)
+    articles = ArticlePage.objects.published().published_between(*times.month_bounds(year, month)).for_listing()
+    return render(
+        request,
+        "pages/archive_month.html",
+        {"month": first, "calendar": build_month(year, month), "page_obj": paginate(request, articles)},
+    )
+
+
+def archive_day(request, year, month, day):
+    date = _date_or_404(year, month, day)
+    articles = ArticlePage.objects.published().on_day(date).for_listing()
+    return render(
+        request,
+        "pages/archive_day.html",
+        {"day": date, "calendar": build_month(year, month), "page_obj": paginate(request, articles)},
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TyposConfig(AppConfig):
+    name = "masthead.typos"
+    label = "typos"
+    verbose_name = _("Typo reports")
