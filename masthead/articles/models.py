@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -21,6 +22,7 @@ from wagtail.search import index
 from masthead.core import times
 from masthead.articles.structured_data import news_article
 from masthead.core.blocks import BodyBlock
+from masthead.core.restrictions import FastViewRestrictionsMixin
 from masthead.lib.text import transliterated_slug
 
 
@@ -167,7 +169,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(FastViewRestrictionsMixin, Page):
     """The parent of all articles; its URL is the prefix of theirs (/news/<slug>/)."""
 
     subpage_types = ["articles.ArticlePage"]
@@ -177,6 +179,15 @@ class ArticleIndexPage(Page):
     class Meta:
         verbose_name = _("article index")
 
+    def route(self, request, path_components):
+        # One query for the article itself instead of Wagtail's two (base page, then specific).
+        if len(path_components) == 1:
+            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if article is None:
+                raise Http404
+            return article.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from masthead.articles.selectors import paginate
 
@@ -185,7 +196,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(FastViewRestrictionsMixin, Page):
     class Language(models.TextChoices):
         RUSSIAN = "ru", _("Russian")
         ENGLISH = "en", _("English")
@@ -201,7 +212,7 @@ class ArticlePage(Page):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_("Shown to readers in the site's timezone. Left empty, the time of first publication."),
+        help_text=_("Left empty, the time of first publication."),
     )
     story_of_the_day = models.DateField(
         _("story of the day"),
@@ -237,6 +248,7 @@ class ArticlePage(Page):
         FieldPanel("tags"),
         MultiFieldPanel(
             [
+                HelpPanel(times.admin_zone_note()),
                 FieldRowPanel([FieldPanel("published_at"), FieldPanel("dateline")]),
                 FieldRowPanel([FieldPanel("language"), FieldPanel("story_of_the_day")]),
             ],
@@ -248,12 +260,19 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
     ]
+    settings_panels = [HelpPanel(times.admin_zone_note()), *Page.settings_panels]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def route(self, request, path_components):
+        # Dated in the future: not yet public, even when live (the listings agree).
+        if not path_components and (self.published_at is None or self.published_at > timezone.now()):
+            raise Http404
+        return super().route(request, path_components)
 
     def full_clean(self, *args, **kwargs):
         # Russian headlines get readable Latin slugs rather than percent-encoded Cyrillic.
@@ -302,16 +321,28 @@ class ArticlePage(Page):
         rubrics = self.get_rubrics()
         return rubrics[0] if rubrics else None
 
+    def subscribe_block_position(self) -> int | None:
+        """Index of the body block after which the "subscribe to us" aside stands: the third paragraph."""
+        paragraphs = [i for i, block in enumerate(self.body) if block.block_type == "paragraph"]
+        if len(paragraphs) < 4:
+            return None
+        return paragraphs[2]
+
     def dateline_text(self) -> str:
         if not self.published_at:
             return ""
         return times.format_dateline(self.published_at, self.dateline)
 
+    def canonical_url(self) -> str:
+        """The article's address on the configured site, whatever host the request used."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return settings.SITE_URL + (self.get_url() or "")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
             self.prefetch_relations()
-        context["canonical_url"] = self.get_full_url(request)
+        context["canonical_url"] = self.canonical_url()
         context["structured_data"] = news_article(self, request)
         return context
 

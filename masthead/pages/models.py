@@ -2,13 +2,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from masthead.articles.models import ArticlePage, Rubric
+from masthead.core import times
+from masthead.core.freshness import content_version
+from masthead.core.restrictions import FastViewRestrictionsMixin
 
 LATEST_ON_HOME = 12
 PER_SECTION_ON_HOME = 4
 
 
-class HomePage(Page):
-    """The front page: the story of the day, the latest news, a block per main section."""
+class HomePage(FastViewRestrictionsMixin, Page):
+    """The front page: the story of the day, the latest news, a block per main section.
+
+    The reads are handed to the template uncalled: the template caches the
+    rendered blocks per language and content version, so a warm home page
+    runs none of them.
+    """
 
     subpage_types = ["articles.ArticleIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
@@ -19,17 +27,20 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        published = ArticlePage.objects.published()
-        story = published.story_of_the_day()
-        latest = list(published.for_listing().exclude(pk=getattr(story, "pk", None))[:LATEST_ON_HOME])
-        if story:
-            story.prefetch_relations()
+        today = times.site_today()
         context.update(
-            story_of_the_day=story,
-            latest=latest,
-            sections=self.section_blocks(published),
+            cache_key_parts=f"{content_version()}:{today.isoformat()}",
+            home_blocks=lambda: self.home_blocks(today),
         )
         return context
+
+    def home_blocks(self, today):
+        published = ArticlePage.objects.published()
+        story = published.story_of_the_day(today)
+        if story:
+            story.prefetch_relations()
+        latest = list(published.for_listing().exclude(pk=getattr(story, "pk", None))[:LATEST_ON_HOME])
+        return {"story_of_the_day": story, "latest": latest, "sections": self.section_blocks(published)}
 
     @staticmethod
     def section_blocks(published):
