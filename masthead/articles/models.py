@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -22,6 +23,7 @@ from wagtail.search import index
 from masthead.core import times
 from masthead.articles.structured_data import news_article
 from masthead.core.blocks import BodyBlock
+from masthead.core.freshness import content_version
 from masthead.core.restrictions import FastViewRestrictionsMixin
 from masthead.lib.text import transliterated_slug
 
@@ -297,24 +299,41 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         super().save(*args, **kwargs)
 
     # Reads used by templates. Listings prefetch them (ArticleQuerySet.for_listing),
-    # the article page through prefetch_relations(); .all() serves previews too.
+    # the article page loads them once per published revision (load_relations);
+    # .all() also serves previews, whose relations live in memory.
     def get_authors(self) -> list[Author]:
+        if hasattr(self, "_relations"):
+            return self._relations["authors"]
         return [link.author for link in self.article_authors.all()]
 
     def get_rubrics(self) -> list[Rubric]:
+        if hasattr(self, "_relations"):
+            return self._relations["rubrics"]
         return [link.rubric for link in self.article_rubrics.all()]
 
     def get_tags(self) -> list:
+        if hasattr(self, "_relations"):
+            return self._relations["tags"]
         return list(self.tags.all())
 
-    def prefetch_relations(self) -> None:
-        """Load authors, rubrics and tags in three queries, however many there are."""
-        prefetch_related_objects(
-            [self],
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-            Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
-            "tags",
-        )
+    def load_relations(self) -> None:
+        """Authors, rubrics and tags: from the cache, else three queries however many there are.
+
+        Keyed by the live revision and the content version, so a new revision or a
+        renamed author or rubric is seen at once.
+        """
+        key = f"article-relations:{self.pk}:{self.live_revision_id}:{content_version()}"
+        relations = cache.get(key)
+        if relations is None:
+            prefetch_related_objects(
+                [self],
+                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+                Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
+                "tags",
+            )
+            relations = {"authors": self.get_authors(), "rubrics": self.get_rubrics(), "tags": self.get_tags()}
+            cache.set(key, relations, 3600)
+        self._relations = relations
 
     @property
     def section(self) -> Rubric | None:
@@ -341,7 +360,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
-            self.prefetch_relations()
+            self.load_relations()
         context["canonical_url"] = self.canonical_url()
         context["structured_data"] = news_article(self, request)
         return context

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -25,6 +26,21 @@ class HomePage(FastViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # The home page object is memoised per process (SiteCacheMiddleware), and so
+        # are its few children: the article index is not looked up on every request.
+        if path_components:
+            child = self._children_by_slug().get(path_components[0])
+            if child is None:
+                raise Http404
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _children_by_slug(self) -> dict:
+        if not hasattr(self, "_child_pages"):
+            self._child_pages = {child.slug: child for child in self.get_children().specific()}
+        return self._child_pages
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = times.site_today()
@@ -38,7 +54,7 @@ class HomePage(FastViewRestrictionsMixin, Page):
         published = ArticlePage.objects.published()
         story = published.story_of_the_day(today)
         if story:
-            story.prefetch_relations()
+            story.load_relations()
         latest = list(published.for_listing().exclude(pk=getattr(story, "pk", None))[:LATEST_ON_HOME])
         return {"story_of_the_day": story, "latest": latest, "sections": self.section_blocks(published)}
 
