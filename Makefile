@@ -13,11 +13,11 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@scripts/ensure-venv-support.sh "$(PYTHON)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
 run: install
+	$(PY) manage.py compilemessages -v0 --ignore '.venv/*'
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
