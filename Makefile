@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 
 run: install
 	$(PY) manage.py compilemessages -v0 --ignore '.venv/*'
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin --admin-url "http://127.0.0.1:$(PORT)/admin/"
