@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "masthead.typos",
     "masthead.comments",
     "masthead.importers",
+    "masthead.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
