@@ -1,0 +1,141 @@
+"""The view beacon and its no-JavaScript pixel: parse, check, count, answer."""
+
+import base64
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from masthead.pageviews import ratelimit, services
+from masthead.pageviews.visitors import (
+    ForgedVisitor,
+    client_ip,
+    is_bot,
+    is_prefetch,
+    set_visitor_cookie,
+    visitor_from_request,
+)
+
+MAX_BODY = 256
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def _error(status: int, message: str, **headers) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _same_origin(request) -> bool:
+    """The request comes from one of our pages, as the browser itself attests.
+
+    Browsers set Sec-Fetch-Site and Origin and scripts cannot change them, so another
+    site's page cannot make a reader's browser send a beacon that passes.
+    """
+    site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin:
+        return False
+    allowed = {f"{request.scheme}://{request.get_host()}", settings.SITE_URL, *settings.CSRF_TRUSTED_ORIGINS}
+    return origin.rstrip("/") in allowed
+
+
+def _read_article_id(request) -> int | None:
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    # Only the article: a client has no say in deltas, visitor ids or counts.
+    if not isinstance(data, dict) or set(data) != {"article"}:
+        return None
+    article = data["article"]
+    if isinstance(article, bool) or not isinstance(article, int) or not 0 < article < 2**63:
+        return None
+    return article
+
+
+def _limited(request, visitor_key: str) -> int | None:
+    period = settings.PAGEVIEWS_WINDOW
+    return ratelimit.hit(
+        "visitor", visitor_key, limit=settings.PAGEVIEWS_VISITOR_LIMIT, period=period
+    ) or ratelimit.hit("net", client_ip(request), limit=settings.PAGEVIEWS_NETWORK_LIMIT, period=period)
+
+
+def _count(request, article_id: int):
+    """(response status, views or error, visitor) after the common checks; counts when allowed."""
+    try:
+        visitor = visitor_from_request(request)
+    except ForgedVisitor:
+        return 400, "invalid visitor", None
+    if retry_after := _limited(request, visitor.key):
+        return 429, retry_after, visitor
+    ignored = is_bot(request.META.get("HTTP_USER_AGENT", "")) or is_prefetch(request)
+    try:
+        if ignored:
+            return 200, services.views_shown(article_id=article_id), visitor
+        result = services.view_record(article_id=article_id, visitor=visitor)
+    except services.UnknownArticle:
+        return 404, "unknown article", visitor
+    return 200, result.views, visitor
+
+
+# CSRF-exempt on purpose: article pages are served from a full-page cache, so they
+# cannot carry a per-reader token. What stands in for it: the browser-set
+# Sec-Fetch-Site/Origin must say same-origin, the body can only name an article,
+# and a view counts once per visitor per window, so a forged beacon changes nothing
+# but (at most once) a counter.
+@csrf_exempt
+@require_POST
+def beacon(request):
+    """POST {"article": id} after the page has loaded; answers {"views": N}."""
+    if not _same_origin(request):
+        return _error(403, "cross-origin request")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _error(400, "bad length")
+    if length > MAX_BODY:
+        return _error(413, "body too large")
+    article_id = _read_article_id(request)
+    if article_id is None:
+        return _error(400, "expected {\"article\": id}")
+    status, value, visitor = _count(request, article_id)
+    if status == 200:
+        response = JsonResponse({"views": value})
+        response["Cache-Control"] = "no-store"
+    elif status == 429:
+        response = _error(429, "too many requests", Retry_After=str(value))
+    else:
+        response = _error(status, value)
+    if status == 400:
+        response.delete_cookie("mh_vid", samesite="Lax")
+    elif visitor is not None and visitor.new_cookie:
+        set_visitor_cookie(response, request, visitor.new_cookie)
+    return response
+
+
+@require_GET
+def pixel(request, article_id: int):
+    """The <noscript> fallback: a 1x1 GIF that counts only as an image our own page asked for.
+
+    A GET that changes a counter is tolerable here for the same reasons as the
+    beacon, and only because browsers alone set Sec-Fetch-Dest and Sec-Fetch-Site:
+    a link, a prefetch or another site's image tag never passes.
+    """
+    dest = request.META.get("HTTP_SEC_FETCH_DEST")
+    visitor = None
+    if dest == "image" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
+        status, _value, visitor = _count(request, article_id)
+        if status == 404:
+            return _error(404, "unknown article")
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    response["Cache-Control"] = "no-store"
+    if visitor is not None and visitor.new_cookie:
+        set_visitor_cookie(response, request, visitor.new_cookie)
+    return response
