@@ -4,6 +4,7 @@ import base64
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -139,3 +140,33 @@ def pixel(request, article_id: int):
     if visitor is not None and visitor.new_cookie:
         set_visitor_cookie(response, request, visitor.new_cookie)
     return response
+
+
+def article_stats(request, page_id: int):
+    """Admin: an article's total and its daily views over the last 30 days as a server-drawn SVG chart."""
+    from django.http import HttpResponseForbidden
+    from django.shortcuts import get_object_or_404
+    from django.template.response import TemplateResponse
+
+    from masthead.articles.models import ArticlePage
+    from masthead.pageviews.chart import daily_chart
+    from masthead.pageviews.models import ArticleViews
+    from masthead.pageviews.permissions import can_view_stats
+
+    article = get_object_or_404(ArticlePage, pk=page_id)
+    if not can_view_stats(request.user, article):
+        # A plain 403, not Wagtail's redirect-with-message: a direct URL must not look like it worked.
+        return HttpResponseForbidden(gettext("You may not see the views of this article."))
+    totals = ArticleViews.objects.filter(article=article).first() or ArticleViews(article=article)
+    series = services.daily_series(article_id=article.pk, days=30)
+    return TemplateResponse(
+        request,
+        "pageviews/admin/article_stats.html",
+        {
+            "article": article,
+            "totals": totals,
+            "shown": services.views_total(article_id=article.pk),
+            "chart": daily_chart(series),
+            "series": series,
+        },
+    )
