@@ -47,18 +47,21 @@ def _same_origin(request) -> bool:
     return origin.rstrip("/") in allowed
 
 
-def _read_article_id(request) -> int | None:
+def _read_body(request) -> tuple[int, bool] | None:
+    """(article id, again) from {"article": id} or {"article": id, "again": true}; None if malformed."""
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         return None
-    # Only the article: a client has no say in deltas, visitor ids or counts.
-    if not isinstance(data, dict) or set(data) != {"article"}:
+    # Only these: a client has no say in deltas, visitor ids or counts.
+    if not isinstance(data, dict) or "article" not in data or not set(data) <= {"article", "again"}:
         return None
-    article = data["article"]
+    article, again = data["article"], data.get("again", False)
     if isinstance(article, bool) or not isinstance(article, int) or not 0 < article < 2**63:
         return None
-    return article
+    if not isinstance(again, bool):
+        return None
+    return article, again
 
 
 def _limited(request, visitor_key: str) -> int | None:
@@ -68,22 +71,39 @@ def _limited(request, visitor_key: str) -> int | None:
     ) or ratelimit.hit("net", client_ip(request), limit=settings.PAGEVIEWS_NETWORK_LIMIT, period=period)
 
 
-def _count(request, article_id: int):
-    """(response status, views or error, visitor) after the common checks; counts when allowed."""
+def _many_new_visitors(request) -> bool:
+    """Past this many new visitors from one address, cookieless browsers count under the network hash.
+
+    Asking for a cookie lets two people behind one address count as two, but it also
+    lets a script that clears its cookies pass for a new reader each time: this caps that.
+    """
+    limit = settings.PAGEVIEWS_NEW_VISITOR_LIMIT
+    return ratelimit.hit("new", client_ip(request), limit=limit, period=settings.PAGEVIEWS_WINDOW) is not None
+
+
+def _count(request, article_id: int, *, ask_for_cookie: bool):
+    """(status, views or error, visitor, again) after the common checks; counts when allowed.
+
+    `ask_for_cookie`: a browser without our cookie is not counted yet; it gets one
+    and is asked to send the beacon again. Only a second beacon still without the
+    cookie (the browser keeps none) is counted under the network hash. Asking
+    first lets two browsers on one network and one User-Agent be two visitors.
+    """
     try:
         visitor = visitor_from_request(request)
     except ForgedVisitor:
-        return 400, "invalid visitor", None
+        return 400, "invalid visitor", None, False
     if retry_after := _limited(request, visitor.key):
-        return 429, retry_after, visitor
+        return 429, retry_after, visitor, False
     ignored = is_bot(request.META.get("HTTP_USER_AGENT", "")) or is_prefetch(request)
+    again = ask_for_cookie and visitor.new_cookie is not None and not ignored and not _many_new_visitors(request)
     try:
-        if ignored:
-            return 200, services.views_shown(article_id=article_id), visitor
+        if ignored or again:
+            return 200, services.views_shown(article_id=article_id), visitor, again
         result = services.view_record(article_id=article_id, visitor=visitor)
     except services.UnknownArticle:
-        return 404, "unknown article", visitor
-    return 200, result.views, visitor
+        return 404, "unknown article", visitor, False
+    return 200, result.views, visitor, False
 
 
 # CSRF-exempt on purpose: article pages are served from a full-page cache, so they
@@ -94,7 +114,12 @@ def _count(request, article_id: int):
 @csrf_exempt
 @require_POST
 def beacon(request):
-    """POST {"article": id} after the page has loaded; answers {"views": N}."""
+    """POST {"article": id} after the page has loaded; answers {"views": N}.
+
+    A browser without our visitor cookie gets one and {"views": N, "again": true}:
+    the script then sends {"article": id, "again": true} once, counted under the
+    cookie if the browser kept it, else under the network hash.
+    """
     if not _same_origin(request):
         return _error(403, "cross-origin request")
     try:
@@ -103,12 +128,13 @@ def beacon(request):
         return _error(400, "bad length")
     if length > MAX_BODY:
         return _error(413, "body too large")
-    article_id = _read_article_id(request)
-    if article_id is None:
+    parsed = _read_body(request)
+    if parsed is None:
         return _error(400, "expected {\"article\": id}")
-    status, value, visitor = _count(request, article_id)
+    article_id, again = parsed
+    status, value, visitor, ask_again = _count(request, article_id, ask_for_cookie=not again)
     if status == 200:
-        response = JsonResponse({"views": value})
+        response = JsonResponse({"views": value, "again": True} if ask_again else {"views": value})
         response["Cache-Control"] = "no-store"
     elif status == 429:
         response = _error(429, "too many requests", Retry_After=str(value))
@@ -132,7 +158,8 @@ def pixel(request, article_id: int):
     dest = request.META.get("HTTP_SEC_FETCH_DEST")
     visitor = None
     if dest == "image" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
-        status, _value, visitor = _count(request, article_id)
+        # No second round trip is possible here: a cookieless browser counts under the network hash.
+        status, _value, visitor, _again = _count(request, article_id, ask_for_cookie=False)
         if status == 404:
             return _error(404, "unknown article")
     response = HttpResponse(PIXEL, content_type="image/gif")

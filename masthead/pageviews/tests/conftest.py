@@ -74,9 +74,14 @@ def mode(request):
     return request.param
 
 
-def post_beacon(client, article_id, *, ua=BROWSER_UA, origin="http://testserver", body=None, **extra):
+def post_beacon(client, article_id, *, ua=BROWSER_UA, origin="http://testserver", body=None, follow=True, **extra):
+    """Send a beacon as pageviews.js does: again, once, when the server answers {"again": true}."""
     payload = json.dumps({"article": article_id}) if body is None else body
     headers = {"HTTP_USER_AGENT": ua, **extra}
     if origin:
         headers["HTTP_ORIGIN"] = origin
-    return client.post("/pageviews/beacon/", data=payload, content_type="application/json", **headers)
+    response = client.post("/pageviews/beacon/", data=payload, content_type="application/json", **headers)
+    if follow and response.status_code == 200 and response.json().get("again"):
+        payload = json.dumps({"article": article_id, "again": True})
+        response = client.post("/pageviews/beacon/", data=payload, content_type="application/json", **headers)
+    return response

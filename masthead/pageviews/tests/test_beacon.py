@@ -27,8 +27,30 @@ def test_beacon_counts_a_view_and_answers_the_number(client, article, mode):
     assert response.status_code == 200
     assert response.json() == {"views": 1}
     assert response["Cache-Control"] == "no-store"
-    assert COOKIE_NAME in response.cookies
+    assert COOKIE_NAME in client.cookies
     assert stored_total(article) == 1
+
+
+def test_first_beacon_without_cookie_gives_one_and_asks_again(client, article, mode):
+    first = post_beacon(client, article.pk, follow=False)
+    assert first.json() == {"views": 0, "again": True}
+    assert first.cookies[COOKIE_NAME]["httponly"] and first.cookies[COOKIE_NAME]["samesite"] == "Lax"
+    assert post_beacon(client, article.pk, follow=False).json() == {"views": 1}  # now with the cookie
+
+
+def test_browser_that_keeps_no_cookie_counts_once_by_network_hash(client, article, mode):
+    for _ in range(3):
+        client.cookies.clear()
+        post_beacon(client, article.pk, body=json.dumps({"article": article.pk, "again": True}))
+    assert stored_total(article) == 1
+
+
+def test_three_browsers_behind_one_address_are_three_visitors(article, mode):
+    from django.test import Client
+
+    for _ in range(3):
+        post_beacon(Client(), article.pk)
+    assert stored_total(article) == 3
 
 
 def test_reload_with_the_issued_cookie_adds_nothing(client, article, mode):
@@ -37,11 +59,13 @@ def test_reload_with_the_issued_cookie_adds_nothing(client, article, mode):
     assert stored_total(article) == 1
 
 
-def test_reload_without_cookies_from_same_browser_adds_nothing(client, article, mode):
-    for _ in range(3):
+def test_clearing_cookies_in_a_loop_is_capped_per_address(client, article, mode, settings):
+    settings.PAGEVIEWS_NEW_VISITOR_LIMIT = 2
+    for _ in range(10):
         client.cookies.clear()
         post_beacon(client, article.pk)
-    assert stored_total(article) == 1
+    # Two new visitors are believed, then cookieless browsers count by network hash: once.
+    assert stored_total(article) == 3
 
 
 def test_separate_visitors_each_count(client, article, mode):
@@ -123,6 +147,9 @@ def test_unknown_draft_and_future_articles_are_404(client, site_tree, mode):
         '{"article": 1, "delta": 1000}',
         '{"article": 1, "visitor": "forged-id"}',
         '{"article": 1, "views": 5}',
+        '{"article": 1, "again": 1}',
+        '{"article": 1, "again": "yes"}',
+        '{"again": true}',
     ],
 )
 def test_malformed_bodies_are_400_and_never_counted(client, article, body):
@@ -179,7 +206,7 @@ def test_browser_attested_same_origin_is_accepted(client, article):
 
 
 def test_visitor_flooding_beacons_gets_429(client, settings, site_tree):
-    settings.PAGEVIEWS_VISITOR_LIMIT = 3
+    settings.PAGEVIEWS_VISITOR_LIMIT = 4  # the first beacon, asked to come again, uses one
     articles = [make_article() for _ in range(4)]
     post_beacon(client, articles[0].pk)  # cookieless: keyed on the network; now the browser has its cookie
     statuses = [post_beacon(client, a.pk).status_code for a in articles]
@@ -194,7 +221,8 @@ def test_rotating_forwarded_for_is_one_network_without_trusted_proxy(client, set
     statuses = []
     for n in range(3):
         client.cookies.clear()
-        statuses.append(post_beacon(client, article.pk, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code)
+        body = json.dumps({"article": article.pk, "again": True})
+        statuses.append(post_beacon(client, article.pk, body=body, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code)
     assert statuses == [200, 200, 429]
     assert stored_total(article) == 1  # the same network and browser without cookies: one visitor
 

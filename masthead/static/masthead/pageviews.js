@@ -13,17 +13,22 @@
     catch (e) { out.textContent = String(views); }
   }
 
-  function send() {
+  function send(again) {
+    var body = { article: Number(box.getAttribute("data-article")) };
+    if (again === true) body.again = true;
     fetch(box.getAttribute("data-beacon"), {
       method: "POST",
       credentials: "same-origin",
       keepalive: true,
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ article: Number(box.getAttribute("data-article")) })
+      body: JSON.stringify(body)
     }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (data) {
-      if (data) show(data.views);
+      if (!data) return;
+      show(data.views);
+      // First visit: the server has just given this browser its visitor cookie; count under it.
+      if (data.again && again !== true) send(true);
     }).catch(function () { /* the server-rendered number stays */ });
   }
 
