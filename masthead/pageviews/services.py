@@ -6,11 +6,13 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from masthead.articles.models import ArticlePage
 from masthead.core import times
+from masthead.core.freshness import content_version
 from masthead.pageviews import redis_store, store
 from masthead.pageviews.models import ArticleViews, DailyViews, DeferredView, FlushedBatch, ViewMark
 from masthead.pageviews.visitors import Visitor
@@ -40,7 +42,7 @@ def view_record(*, article_id: int, visitor: Visitor, now: float | None = None) 
     through the same de-duplication. Without Redis, straight to the database.
     """
     now = time.time() if now is None else now
-    stored = _published_total(article_id)
+    _check_published(article_id)
     day = times.to_site_time(dt.datetime.fromtimestamp(now, dt.UTC)).date()
     if redis_store.available():
         try:
@@ -48,25 +50,43 @@ def view_record(*, article_id: int, visitor: Visitor, now: float | None = None) 
             if visitor.new_cookie_key:
                 # The reload will carry the cookie issued now: it must find this view already seen.
                 redis_store.mark_seen(article_id=article_id, visitor=visitor.new_cookie_key, window=window())
-            return ViewResult(counted, stored + unflushed)
+            return ViewResult(counted, store.total_of(article_id) + unflushed)
         except redis_store.RedisUnavailable as error:
             log.warning("pageviews: Redis unavailable, counting in the database: %r", error)
             redis_store.trip()
     if redis_store.enabled():
-        return _record_deferred(article_id=article_id, visitor=visitor, day=day, now=int(now), stored=stored)
-    return _record_in_database(article_id=article_id, visitor=visitor, day=day, now=int(now), stored=stored)
+        return _record_deferred(article_id=article_id, visitor=visitor, day=day, now=int(now))
+    return _record_in_database(article_id=article_id, visitor=visitor, day=day, now=int(now))
+
+
+PUBLISHED_CACHE_SECONDS = 60
+
+
+def _check_published(article_id: int) -> None:
+    """Raise UnknownArticle unless a published article has this id.
+
+    Cached briefly per content version (publishing and unpublishing bump it): the
+    beacon is the hottest path of the site, and building a Wagtail page query costs
+    more than the counting itself.
+    """
+    key = f"pageviews:published:{content_version()}:{article_id}"
+    try:
+        published = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache being down must not stop counting
+        published = None
+    if published is None:
+        published = ArticlePage.objects.published().filter(pk=article_id).exists()
+        try:
+            cache.set(key, published, PUBLISHED_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
+    if not published:
+        raise UnknownArticle(article_id)
 
 
 def _published_total(article_id: int) -> int:
-    row = (
-        ArticlePage.objects.published()
-        .filter(pk=article_id)
-        .values_list("view_total__base", "view_total__counted")
-        .first()
-    )
-    if row is None:
-        raise UnknownArticle(article_id)
-    return (row[0] or 0) + (row[1] or 0)
+    _check_published(article_id)
+    return store.total_of(article_id)
 
 
 def _mark_new_cookie(visitor: Visitor, article_id: int, now: int) -> None:
@@ -74,23 +94,23 @@ def _mark_new_cookie(visitor: Visitor, article_id: int, now: int) -> None:
         store.mark_if_due(visitor=visitor.new_cookie_key, article_id=article_id, now=now, window=window())
 
 
-def _record_in_database(*, article_id, visitor, day, now, stored) -> ViewResult:
+def _record_in_database(*, article_id, visitor, day, now) -> ViewResult:
     with transaction.atomic():
         counted = store.mark_if_due(visitor=visitor.key, article_id=article_id, now=now, window=window())
         _mark_new_cookie(visitor, article_id, now)
         if counted:
             return ViewResult(True, store.add_view(article_id=article_id, day=day))
-    return ViewResult(False, stored)
+    return ViewResult(False, store.total_of(article_id))
 
 
-def _record_deferred(*, article_id, visitor, day, now, stored) -> ViewResult:
+def _record_deferred(*, article_id, visitor, day, now) -> ViewResult:
     with transaction.atomic():
         counted = store.mark_if_due(visitor=visitor.key, article_id=article_id, now=now, window=window())
         _mark_new_cookie(visitor, article_id, now)
         if counted:
             DeferredView.objects.create(article_id=article_id, visitor=visitor.key, day=day, seen_at=now)
     waiting = DeferredView.objects.filter(article_id=article_id).count()
-    return ViewResult(counted, stored + waiting)
+    return ViewResult(counted, store.total_of(article_id) + waiting)
 
 
 def set_base_views(*, article: ArticlePage, views: int) -> ArticleViews:
@@ -103,9 +123,7 @@ def set_base_views(*, article: ArticlePage, views: int) -> ArticleViews:
 
 def views_total(*, article_id: int) -> int:
     """The number readers see: base + counted in the database + counted in Redis but not flushed."""
-    row = ArticleViews.objects.filter(article_id=article_id).values_list("base", "counted").first()
-    total = sum(row) if row else 0
-    return total + _unflushed([article_id]).get(article_id, 0)
+    return store.total_of(article_id) + _unflushed([article_id]).get(article_id, 0)
 
 
 def views_shown(*, article_id: int) -> int:

@@ -74,3 +74,11 @@ def add_view(*, article_id: int, day: dt.date, n: int = 1) -> int:
             [article_id, n],
         )
         return int(cursor.fetchone()[0])
+
+
+def total_of(article_id: int) -> int:
+    """An article's base + counted views in the database (0 before its first view)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT base + counted FROM {_table(ArticleViews)} WHERE article_id = %s", [article_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
