@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masthead.pageviews import ratelimit, services
 from masthead.pageviews.visitors import (
+    COOKIE_NAME,
     ForgedVisitor,
     client_ip,
     is_bot,
@@ -141,7 +142,7 @@ def beacon(request):
     else:
         response = _error(status, value)
     if status == 400:
-        response.delete_cookie("mh_vid", samesite="Lax")
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")
     elif visitor is not None and visitor.new_cookie:
         set_visitor_cookie(response, request, visitor.new_cookie)
     return response
