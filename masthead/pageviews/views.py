@@ -127,7 +127,7 @@ def beacon(request):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return _error(400, "bad length")
-    if length > MAX_BODY:
+    if length > MAX_BODY or len(request.body) > MAX_BODY:  # the second for bodies sent chunked
         return _error(413, "body too large")
     parsed = _read_body(request)
     if parsed is None:
