@@ -217,7 +217,19 @@ TAGGIT_CASE_INSENSITIVE = True
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 PERIODIC_COMMANDS = {
     "publish_scheduled": (["publish_scheduled"], 30),
+    "flush_pageviews": (["flush_pageviews"], 10),
 }
+
+# Proxies whose X-Forwarded-For is believed (IPs or CIDRs); nobody's by default.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# View counting (masthead.pageviews): one view per visitor per article per window.
+PAGEVIEWS_WINDOW = env.int("PAGEVIEWS_WINDOW", default=1800)
+PAGEVIEWS_VISITOR_LIMIT = env.int("PAGEVIEWS_VISITOR_LIMIT", default=300)
+PAGEVIEWS_NETWORK_LIMIT = env.int("PAGEVIEWS_NETWORK_LIMIT", default=3000)
+PAGEVIEWS_NEW_VISITOR_LIMIT = env.int("PAGEVIEWS_NEW_VISITOR_LIMIT", default=100)
+PAGEVIEWS_REDIS_TIMEOUT = env.float("PAGEVIEWS_REDIS_TIMEOUT", default=0.25)
+PAGEVIEWS_REDIS_RETRY = env.float("PAGEVIEWS_REDIS_RETRY", default=2.0)
+PAGEVIEWS_KEY_PREFIX = env.str("PAGEVIEWS_KEY_PREFIX", default="pageviews")
 
 LOGGING = {
     "version": 1,
