@@ -211,7 +211,15 @@ TAGGIT_CASE_INSENSITIVE = True
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 PERIODIC_COMMANDS = {
     "publish_scheduled": (["publish_scheduled"], 30),
+    "send_typo_digests": (["send_typo_digests"], env.int("TYPOS_DIGEST_EVERY", default=300)),
 }
+
+# Typo reports (masthead.typos): server-side limits; the script's own limits are only a courtesy.
+TYPOS_MAX_FRAGMENT = env.int("TYPOS_MAX_FRAGMENT", default=300)
+TYPOS_MAX_COMMENT = env.int("TYPOS_MAX_COMMENT", default=1000)
+TYPOS_MAX_BODY_BYTES = env.int("TYPOS_MAX_BODY_BYTES", default=16 * 1024)
+TYPOS_RATE_LIMIT = env.int("TYPOS_RATE_LIMIT", default=20)
+TYPOS_RATE_WINDOW = env.int("TYPOS_RATE_WINDOW", default=600)
 
 LOGGING = {
     "version": 1,
