@@ -89,10 +89,7 @@ class TypoReport(models.Model):
             models.UniqueConstraint(fields=["article", "revision", "fingerprint"], name="typos_unique_report"),
         ]
         indexes = [models.Index(fields=["status", "-last_reported_at"], name="typos_queue_idx")]
-        permissions = [
-            ("review_typoreport", _("Can review typo reports")),
-            ("publish_correction", _("Can publish corrections")),
-        ]
+        permissions = [("review_typoreport", _("Can review typo reports"))]
 
     def __str__(self):
         return self.fragment[:60]

@@ -47,7 +47,7 @@ def reader():
     return Reader(HTTP_USER_AGENT="Mozilla/5.0 reader", REMOTE_ADDR="203.0.113.7")
 
 
-def make_editor(django_user_model, username="editor", *, perms=("review_typoreport", "publish_correction"), email=None):
+def make_editor(django_user_model, username="editor", *, perms=("review_typoreport", "add_correction"), email=None):
     user = django_user_model.objects.create_user(username, email or f"{username}@example.com", "pw")
     group, _ = Group.objects.get_or_create(name=f"typos-{'-'.join(perms) or 'none'}")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
