@@ -6,6 +6,7 @@ from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
@@ -70,7 +71,7 @@ class ReportIndexView(IndexView):
             accessor="article.title",
             get_url=lambda report: report.get_editor_url(),
         ),
-        NumberColumn("count", label=_("Reports")),
+        NumberColumn("count", label=pgettext_lazy("typos", "Reports")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         DateColumn("last_reported_at", label=_("Last reported"), sort_key="last_reported_at"),
     ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TypoReportQuerySet(models.QuerySet):
@@ -22,8 +23,8 @@ class TypoReportQuerySet(models.QuerySet):
 
 class TypoReport(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        FIXED = "fixed", _("Fixed")
+        OPEN = "open", pgettext_lazy("typos", "Open")
+        FIXED = "fixed", pgettext_lazy("typos", "Fixed")
         REJECTED = "rejected", _("Not an error")
 
     article = models.ForeignKey(
@@ -52,7 +53,7 @@ class TypoReport(models.Model):
     # Identifies "the same fragment at the same place" for merging duplicates.
     fingerprint = models.CharField(max_length=64, editable=False)
     comment = models.TextField(_("comment"), blank=True)
-    count = models.PositiveIntegerField(_("reports"), default=1)
+    count = models.PositiveIntegerField(pgettext_lazy("typos", "reports"), default=1)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reader account"),

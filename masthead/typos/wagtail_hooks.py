@@ -2,6 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
@@ -33,7 +34,7 @@ class TypoReportViewSet(ViewSet):
     name = "typos"
     url_namespace = "typos_admin"
     icon = "warning"
-    menu_label = _("Typo reports")
+    menu_label = pgettext_lazy("admin menu", "Typo reports")
     menu_order = 250
     add_to_admin_menu = True
 

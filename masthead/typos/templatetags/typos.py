@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from masthead.typos.selectors import article_corrections
 
@@ -29,9 +30,9 @@ def typo_config(page) -> dict:
             "intro": _("The selected text:"),
             "comment": _("What is wrong?"),
             "commentHint": _("Optional."),
-            "send": _("Send"),
+            "send": pgettext("typos", "Send"),
             "cancel": _("Cancel"),
-            "close": _("Close"),
+            "close": pgettext("typos", "Close"),
             "sending": _("Sending…"),
             "thanks": _("Thank you! Now the editors are aware."),
             "empty": _("Select a piece of text in the article first, then press Ctrl + Enter."),
