@@ -3,8 +3,10 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from django.utils import translation
 
 from masthead.testing import make_article, make_rubric
 
@@ -13,6 +15,15 @@ PARAGRAPHS = [
     "Документ вступает в силу&nbsp;с 1 января. Эксперты считают, что указ изменит рынок.",
     "Указ опубликован на портале правовой информации.",
 ]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start each test in the default edition: a request to /en/ leaves English active in the
+    thread, and page.url would then carry the /en/ prefix."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

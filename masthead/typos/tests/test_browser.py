@@ -108,8 +108,6 @@ def test_a_selection_outside_the_body_or_empty_gets_a_message(live_server, artic
 
 
 def test_the_touch_button_reports_in_a_mobile_context(live_server, article, browser, screenshot_dir):
-    from playwright.sync_api import sync_playwright  # noqa: F401 - the browser fixture owns the driver
-
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
@@ -121,11 +119,12 @@ def test_the_touch_button_reports_in_a_mobile_context(live_server, article, brow
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        page.goto(live_server.url + "/en" + article.url if False else live_server.url + article.url)
+        page.goto(live_server.url + article.url)
         page.wait_for_function("document.querySelector('.typo-touch') !== null")
         select(page, 0, "подписал указ")
         button = page.locator(".typo-touch")
         button.wait_for(state="visible")
+        button.scroll_into_view_if_needed()
         page.screenshot(path=screenshot_dir / "typos-touch-button.png")
         button.tap()
         dialog = page.locator("dialog.typo-dialog")
