@@ -30,6 +30,9 @@ _QUOTES = {
 }
 _WHITESPACE = re.compile(r"\s+")
 _INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+_QUOTE_TABLE = str.maketrans(_QUOTES)
+_WORD = re.compile(r"\S+")
 _HTML_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr"}
 
 
@@ -52,27 +55,35 @@ class Location:
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Text for matching, and for each of its characters the position it came from."""
-    chars: list[str] = []
+    """Text for matching, and for each of its characters the position it came from.
+
+    Word by word rather than character by character: the per-character work
+    happens in C (translate, lower, range), which keeps long bodies fast.
+    """
+    parts: list[str] = []
     positions: list[int] = []
-    pending_space = -1
-    for position, char in enumerate(text):
-        if char in _INVISIBLE:
-            continue
-        if char.isspace():
-            if pending_space < 0:
-                pending_space = position
-            continue
-        if pending_space >= 0:
-            if chars:
-                chars.append(" ")
-                positions.append(pending_space)
-            pending_space = -1
-        char = _QUOTES.get(char, char)
-        lower = char.lower()
-        chars.append(lower if len(lower) == 1 else char)
-        positions.append(position)
-    return "".join(chars), positions
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if _INVISIBLE_RE.search(word):
+            kept = [(i, char) for i, char in enumerate(word) if char not in _INVISIBLE]
+            if not kept:
+                continue
+            index: range | list[int] = [start + i for i, _ in kept]
+            word = "".join(char for _, char in kept)
+        else:
+            index = range(start, start + len(word))
+        word = word.translate(_QUOTE_TABLE)
+        lower = word.lower()
+        # A few letters lower-case to two characters (İ): keep those as they are, so positions hold.
+        word = lower if len(lower) == len(word) else "".join(c.lower() if len(c.lower()) == 1 else c for c in word)
+        if parts:
+            parts.append(" ")
+            positions.append(previous_end)
+        parts.append(word)
+        positions.extend(index)
+        previous_end = match.end()
+    return "".join(parts), positions
 
 
 class _TextExtractor(HTMLParser):

@@ -1,5 +1,7 @@
 """The typo queue in the Wagtail admin menu, with the number of open reports on it."""
 
+from functools import wraps
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.typos import admin_views
 from masthead.typos.models import ResponsibleEditor
-from masthead.typos.permissions import can_review_reports
+from masthead.typos.permissions import can_review_reports, duty_permission_policy
 from masthead.typos.selectors import open_report_count
 
 
@@ -62,12 +64,31 @@ class TypoReportViewSet(ViewSet):
 
 
 class ResponsibleEditorViewSet(ModelViewSet):
+    """Who gets the digest for which rubrics; editable by those with the model's permissions."""
+
     model = ResponsibleEditor
     icon = "user"
     menu_label = _("Typo digest recipients")
     add_to_settings_menu = True
     form_fields = ["user", "rubrics"]
     list_display = ["__str__", "last_digest_at"]
+
+    def get_urlpatterns(self):
+        # A plain 403 for a direct URL, as for the queue (Wagtail would redirect home).
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _forbid_without_duty_permission(pattern.callback)
+        return patterns
+
+
+def _forbid_without_duty_permission(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not duty_permission_policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            return admin_views.forbidden()
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @hooks.register("register_admin_viewset")

@@ -141,3 +141,20 @@ def test_the_queue_query_count_does_not_grow_with_rows(client, editor, reader, a
     client.force_login(editor)
     with django_assert_max_num_queries(40):
         assert client.get(reverse("typos_admin:index")).status_code == 200
+
+
+def test_superusers_assign_editors_to_rubrics(client, django_user_model, rubric, editor):
+    from masthead.typos.models import ResponsibleEditor
+
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(chief)
+    assert client.get(reverse("typo_editors:index")).status_code == 200
+    response = client.post(reverse("typo_editors:add"), {"user": editor.pk, "rubrics": [rubric.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(ResponsibleEditor.objects.get(user=editor).rubrics.all()) == [rubric]
+
+
+def test_editors_without_the_permission_get_403_from_the_recipients_admin(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("typo_editors:index")).status_code == 403
+    assert client.get(reverse("typo_editors:add")).status_code == 403
