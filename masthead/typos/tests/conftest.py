@@ -27,6 +27,16 @@ def default_language():
 
 
 @pytest.fixture
+def page_tree_root(transactional_db):
+    """Transactional tests flush the rows Wagtail's data migrations made; put back what pages need."""
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@pytest.fixture
 def rubric(db):
     return make_rubric("Политика", slug="politics")
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from masthead.typos.models import TypoReport
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_tree_root")]
 
 SELECT_JS = """([blockIndex, needle]) => {
   const block = document.querySelectorAll('[data-typo-scope] [data-block-id]')[blockIndex];
@@ -25,17 +25,6 @@ SELECT_JS = """([blockIndex, needle]) => {
   }
   return false;
 }"""
-
-
-@pytest.fixture(autouse=True)
-def page_tree_root(transactional_db):
-    """Transactional tests flush the rows Wagtail's data migrations made; put back what pages need."""
-    from django.conf import settings
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def select(page, block_index, needle):
