@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("masthead.pages.urls")),
     path("", include("masthead.articles.urls")),
     path("", include("masthead.search.urls")),
+    path("", include("masthead.typos.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

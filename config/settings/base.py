@@ -218,6 +218,7 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 PERIODIC_COMMANDS = {
     "publish_scheduled": (["publish_scheduled"], 30),
     "flush_pageviews": (["flush_pageviews"], 10),
+    "send_typo_digests": (["send_typo_digests"], env.int("TYPOS_DIGEST_EVERY", default=300)),
 }
 
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); nobody's by default.
@@ -230,6 +231,13 @@ PAGEVIEWS_NEW_VISITOR_LIMIT = env.int("PAGEVIEWS_NEW_VISITOR_LIMIT", default=100
 PAGEVIEWS_REDIS_TIMEOUT = env.float("PAGEVIEWS_REDIS_TIMEOUT", default=0.25)
 PAGEVIEWS_REDIS_RETRY = env.float("PAGEVIEWS_REDIS_RETRY", default=2.0)
 PAGEVIEWS_KEY_PREFIX = env.str("PAGEVIEWS_KEY_PREFIX", default="pageviews")
+
+# Typo reports (masthead.typos): server-side limits; the script's own limits are only a courtesy.
+TYPOS_MAX_FRAGMENT = env.int("TYPOS_MAX_FRAGMENT", default=300)
+TYPOS_MAX_COMMENT = env.int("TYPOS_MAX_COMMENT", default=1000)
+TYPOS_MAX_BODY_BYTES = env.int("TYPOS_MAX_BODY_BYTES", default=16 * 1024)
+TYPOS_RATE_LIMIT = env.int("TYPOS_RATE_LIMIT", default=20)
+TYPOS_RATE_WINDOW = env.int("TYPOS_RATE_WINDOW", default=600)
 
 LOGGING = {
     "version": 1,
