@@ -213,6 +213,9 @@ PERIODIC_COMMANDS = {
     "publish_scheduled": (["publish_scheduled"], 30),
 }
 
+# Importer: the largest single article (a WXR item, an HTML page, a text capture) taken in.
+IMPORTERS_MAX_ITEM_BYTES = env.int("IMPORTERS_MAX_ITEM_BYTES", default=10 * 1024 * 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
