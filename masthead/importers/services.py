@@ -114,12 +114,24 @@ def articles_import(
                 break
             with transaction.atomic():
                 outcomes = [article_import(record=record, dry_run=dry_run) for record in batch]
+            if not dry_run:
+                _index_articles([o.article_id for o in outcomes if o.status in {"created", "updated"}])
             yield from outcomes
+
+
+def _index_articles(ids: list[int]) -> None:
+    """Add articles to the search index in one batch (what bulk mode deferred)."""
+    from wagtail.search.backends import get_search_backends
+
+    if not ids:
+        return
+    pages = list(ArticlePage.objects.filter(pk__in=ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ArticlePage, pages)
 
 
 @dataclass
 class _BulkSession:
-    imported: list[int] = field(default_factory=list)
     authors: dict[str, Author] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
@@ -139,13 +151,12 @@ def bulk_import_mode():
     Each page save would otherwise run Wagtail's reference-index and search-index
     tasks and a full model validation (most of the time per article, measured);
     the records are validated by `_prepare` instead. Inside this block pages are
-    written without revisions, authors and rubrics are looked up once, and on
-    the way out the imported articles are added to the search index in batches.
+    written without revisions and authors, rubrics and tags are looked up once;
+    `articles_import` adds each batch to the search index after its commit.
     The reference index (the admin's "usage" counts) is left to Wagtail's
     `manage.py rebuild_references_index`.
     """
     from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.search.backends import get_search_backends
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     session = _BulkSession()
@@ -157,10 +168,6 @@ def bulk_import_mode():
     finally:
         post_save.connect(post_save_signal_handler, sender=ArticlePage)
         del _bulk.session
-        for start in range(0, len(session.imported), 500):
-            pages = list(ArticlePage.objects.filter(pk__in=session.imported[start : start + 500]))
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(ArticlePage, pages)
 
 
 def record_hash(record: ParsedArticle) -> str:
@@ -256,9 +263,6 @@ def _upsert(record: ParsedArticle, prepared: dict, digest: str) -> Outcome:
     if record.views is not None and set_base_views is not None:
         views, target = record.views, article
         transaction.on_commit(lambda: set_base_views(article=target, views=views))
-    session = _session()
-    if session is not None:
-        transaction.on_commit(lambda: session.imported.append(article.pk))
     return Outcome(status, record.source, public_url(article), article.title, article_id=article.pk)
 
 
