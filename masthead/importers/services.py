@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from masthead.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleRubric, Author, Rubric
@@ -346,7 +347,9 @@ def unique_slug(parent, hint: str) -> str:
     plain slugs because transliterated_slug keeps letters, digits and hyphens only.
     """
     base = transliterated_slug(hint, max_length=SLUG_MAX)
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    # Not parent.get_children(): a stale parent with numchild == 0 reports no children.
+    siblings = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1, slug__startswith=base)
+    taken = set(siblings.values_list("slug", flat=True))
     if base not in taken:
         return base
     number = 2

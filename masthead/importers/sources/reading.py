@@ -7,6 +7,7 @@ import codecs
 import gzip
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -87,6 +88,10 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    # A few stray bytes in an otherwise UTF-8 file: UTF-8 it is (they become U+FFFD).
+    lenient = sample.decode("utf-8", errors="replace")
+    if lenient and lenient.count("\ufffd") / len(lenient) < 0.001:
+        return "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample[:DETECT_BYTES]).best()
@@ -176,7 +181,29 @@ def _document_parser(kind: str) -> Callable[[str, str], Iterator[Record]]:
     return parse
 
 
-def open_text(path: Path, encoding: str) -> io.TextIOBase:
+class CleanTextStream:
+    """A read-only text stream without the control characters XML forbids (NUL and kin),
+    which an export sometimes carries and which would stop the parser at the first one."""
+
+    CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+    def __init__(self, stream: io.TextIOBase):
+        self.stream = stream
+
+    def read(self, size: int = -1) -> str:
+        return self.CONTROL.sub("", self.stream.read(size))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_text(path: Path, encoding: str) -> CleanTextStream:
     """A streaming text view of a (possibly gzipped) file in the detected encoding.
 
     Invalid bytes further in than the detection sample become U+FFFD instead of
@@ -184,4 +211,4 @@ def open_text(path: Path, encoding: str) -> io.TextIOBase:
     """
     if encoding == "utf-8":
         encoding = "utf-8-sig"
-    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors="replace", newline=None)
+    return CleanTextStream(io.TextIOWrapper(open_binary(path), encoding=encoding, errors="replace", newline=None))

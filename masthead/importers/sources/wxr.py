@@ -73,6 +73,7 @@ def parse(open_stream: Callable[[], TextIO], source: str) -> Iterator[ParsedArti
     depth = 0
     stack = []
     index = 0
+    failed = False
     with open_stream() as stream:
         events = iterparse(stream, events=("start", "end"), parser=parser)
         try:
@@ -99,14 +100,17 @@ def parse(open_stream: Callable[[], TextIO], source: str) -> Iterator[ParsedArti
                 elif name == "language" and len(stack) == 2:
                     channel_language = language_from_code(element.text or "")
         except TooDeep:
+            failed = True
             yield RecordError(source, f"after item {index}", f"the XML nests deeper than {MAX_DEPTH} levels; refused")
         except DefusedXmlException as error:
+            failed = True
             yield RecordError(source, f"after item {index}", f"unsafe XML refused ({type(error).__name__}: DTDs and entities are not allowed)")
         except ParseError as error:
+            failed = True
             line, column = getattr(error, "position", (0, 0))
             reason = "the file ends in the middle of the XML (truncated?)" if "no element found" in str(error) or "unclosed token" in str(error) else "the XML is malformed"
             yield RecordError(source, f"line {line}, column {column}, after item {index}", f"{reason}: {error}")
-    if index == 0:
+    if index == 0 and not failed:
         yield RecordError(source, "file", "no <item> found: this is not a WordPress export")
 
 
