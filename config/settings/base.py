@@ -239,6 +239,9 @@ TYPOS_MAX_BODY_BYTES = env.int("TYPOS_MAX_BODY_BYTES", default=16 * 1024)
 TYPOS_RATE_LIMIT = env.int("TYPOS_RATE_LIMIT", default=20)
 TYPOS_RATE_WINDOW = env.int("TYPOS_RATE_WINDOW", default=600)
 
+# Importer: the largest single article (a WXR item, an HTML page, a text capture) taken in.
+IMPORTERS_MAX_ITEM_BYTES = env.int("IMPORTERS_MAX_ITEM_BYTES", default=10 * 1024 * 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
