@@ -55,10 +55,13 @@ def run(report, options) -> None:
     words = compile_word_lists(entries)
     report.add("comments", "compile 2×5,000-word lists", (time.perf_counter() - start) * 1000, "ms", "once per list change")
     vocabulary = demo_words()
-    count = 200 if options.get("quick") else 2_000
+    count = 300 if options.get("quick") else 2_100
     comments = [make_comment(rng, vocabulary) for _ in range(count)]
+    # A running process has met most of the language before: warm up unmeasured.
+    for text in comments[:100]:
+        check_text(text, words=words, own_hosts=("masthead.example",))
     samples = []
-    for text in comments:
+    for text in comments[100:]:
         began = time.perf_counter()
         check_text(text, words=words, own_hosts=("masthead.example",))
         samples.append((time.perf_counter() - began) * 1000)

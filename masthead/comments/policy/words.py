@@ -169,8 +169,11 @@ class WordMatcher:
 
     def find(self, folded: Folded) -> list[WordMatch]:
         text = folded.text
-        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-        tokens += _spelled_apart(text, tokens)
+        clean = self._clean
+        # Words already known to match nothing are dropped here, unless a phrase
+        # may need them (phrase words are never marked clean).
+        tokens = [(m.start(), m.end(), token) for m in TOKEN.finditer(text) if (token := m.group()) not in clean]
+        tokens += _spelled_apart(text)
         found: list[WordMatch] = []
         readings: dict[int, tuple[str, ...]] = {}
 
@@ -180,8 +183,6 @@ class WordMatcher:
             return readings[index]
 
         for index, (start, end, token) in enumerate(tokens):
-            if token in self._clean:
-                continue
             hit_before = len(found)
             for reading in readings_of(index):
                 hit = self.match_word(reading, token)
@@ -190,7 +191,9 @@ class WordMatcher:
                     break
                 for rest, entry, language in self.phrases.get(reading, ()):
                     if index + len(rest) < len(tokens) and all(
-                        not forms.isdisjoint(readings_of(index + 1 + offset)) for offset, forms in enumerate(rest)
+                        not forms.isdisjoint(readings_of(index + 1 + offset))
+                        and not _LETTER.search(text, tokens[index + offset][1], tokens[index + 1 + offset][0])
+                        for offset, forms in enumerate(rest)
                     ):
                         found.append(WordMatch(start, tokens[index + len(rest)][1], entry, language))
                         break
@@ -201,23 +204,13 @@ class WordMatcher:
         return found
 
 
-def _spelled_apart(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+_SPELLED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·•,/|+~]{1,3}[^\W_]){2,}(?![^\W_])")
+_LETTER = re.compile(r"[^\W_]")
+
+
+def _spelled_apart(text: str) -> list[tuple[int, int, str]]:
     """Runs of three or more single letters with small gaps, joined: "х у й" -> "хуй"."""
-    joined = []
-    run: list[tuple[int, int, str]] = []
-
-    def flush():
-        if len(run) >= 3:
-            joined.append((run[0][0], run[-1][1], "".join(t[2] for t in run)))
-
-    for token in tokens:
-        if len(token[2]) == 1 and run and _SPELLED_GAP.fullmatch(text, run[-1][1], token[0]):
-            run.append(token)
-            continue
-        flush()
-        run = [token] if len(token[2]) == 1 else []
-    flush()
-    return joined
+    return [(m.start(), m.end(), "".join(_LETTER.findall(m.group()))) for m in _SPELLED_RUN.finditer(text)]
 
 
 def compile_word_lists(entries: Iterable[tuple[str, str]]) -> WordMatcher:
