@@ -71,3 +71,21 @@ def comment_thread(context, page):
 @register.simple_tag
 def comment_changeable(comment, user) -> bool:
     return comment.can_be_changed_by(user)
+
+
+@register.filter
+def highlighted(comment) -> str:
+    """The comment text, escaped, with the spans the engine matched marked up for moderators."""
+    text = comment.text
+    spans = sorted(
+        (d.start, d.end, d.rule_name()) for d in comment.decisions.all() if d.end > d.start and d.end <= len(text)
+    )
+    pieces, last = [], 0
+    for start, end, rule in spans:
+        if start < last:
+            continue
+        pieces.append(escape(text[last:start]))
+        pieces.append(format_html('<mark class="comments-match" title="{}">{}</mark>', rule, text[start:end]))
+        last = end
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))
