@@ -82,6 +82,11 @@ def block_create(request, user_id: int):
 
 @moderator_required
 def blocks(request):
+    if email := request.GET.get("email", "").strip():
+        reader = get_user_model().objects.filter(email__iexact=email[:254]).first()
+        if reader is not None:
+            return redirect("comments_admin:block_create", user_id=reader.pk)
+        messages.error(request, _("No reader with this e-mail."))
     listing = Block.objects.select_related("user__reader_profile", "created_by", "lifted_by").order_by("lifted_at", "-created_at")
     return TemplateResponse(request, "comments/admin/blocks.html", {"title": _("Blocks"), "icon": "lock", "page_obj": _page(request, listing)})
 
