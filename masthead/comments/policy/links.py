@@ -25,7 +25,9 @@ TLDS = (
 # The TLDs that may follow a spelled-out or spaced dot ("example dot com", "example . ru").
 SPACED_TLDS = "com net org info biz xyz online site ru su io ly".split()
 
-_LABEL = r"[^\W_](?:[\w-]{0,62})"
+# Possessive: a label takes every word character up to the dot, so a long word
+# that is not followed by a dot fails at once instead of backtracking letter by letter.
+_LABEL = r"[^\W_][\w-]{0,62}+"
 _TLD = "|".join(sorted({re.escape(t) for t in TLDS}, key=len, reverse=True))
 _SPACED_TLD = "|".join(sorted({re.escape(t) for t in SPACED_TLDS}, key=len, reverse=True))
 # A dot, or the disguises that keep the domain on one token: [.], (.), {.}, [dot], (точка).
@@ -36,6 +38,9 @@ DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_DOT})+(?:{_TLD}))(?![\w-])")
 SPACED_DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_SPACED_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
 SCHEME_URL = re.compile(r"(?<![a-z])(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*([^\s/?#<>\"']+)")
 PUNYCODE = re.compile(r"(?<![\w-])(?:[\w-]*\.)?xn--[\w-]+(?:\.[\w-]+)*")
+# A word that mixes Latin and Cyrillic letters: only then can look-alikes hide a domain.
+_MIXED_SCRIPTS = re.compile(r"\b(?=[^\W\d_]*[a-z])(?=[^\W\d_]*[а-яёα-ωіјѕԁ])")
+_ANY_LATIN = re.compile(r"[a-z]")
 _DOT_SPELLINGS = re.compile(r"\s*(?:\[|\(|\{)?\s*(?:\.|dot|точка)\s*(?:\]|\)|\})?\s*")
 
 
@@ -78,17 +83,21 @@ def find_links(folded: Folded, own_hosts: Iterable[str] = ()) -> list[LinkMatch]
         if not own_host_allowed(host, own_hosts):
             found.append(LinkMatch(start, end, host))
 
-    for match in SCHEME_URL.finditer(text):
-        add(match.start(), match.end(), _host_of(match.group(1)))
-    for match in PUNYCODE.finditer(text):
-        add(match.start(), match.end(), match.group(0))
+    # Cheap substring tests first: most comments have no URL, no punycode, no Latin.
+    if "/" in text:
+        for match in SCHEME_URL.finditer(text):
+            add(match.start(), match.end(), _host_of(match.group(1)))
+    if "xn--" in text:
+        for match in PUNYCODE.finditer(text):
+            add(match.start(), match.end(), match.group(0))
     for pattern in (DOMAIN, SPACED_DOMAIN):
         for match in pattern.finditer(text):
             add(match.start(1), match.end(1), _host_of(match.group(1)))
     # Cyrillic look-alikes inside a Latin domain ("ехаmple.соm"): seen once the
     # look-alikes read as Latin. Same length, so the spans hold; a match counts
     # only if the reader typed some real Latin letters in it (not "сказал.со").
-    latin = text.translate(TO_LATIN_LETTERS)
+    mixed = _ANY_LATIN.search(text) and _MIXED_SCRIPTS.search(text)
+    latin = text.translate(TO_LATIN_LETTERS) if mixed else text
     if latin != text:
         for pattern in (DOMAIN, SPACED_DOMAIN):
             for match in pattern.finditer(latin):
