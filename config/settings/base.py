@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.core.middleware.SiteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,6 +244,37 @@ TYPOS_RATE_WINDOW = env.int("TYPOS_RATE_WINDOW", default=600)
 
 # Importer: the largest single article (a WXR item, an HTML page, a text capture) taken in.
 IMPORTERS_MAX_ITEM_BYTES = env.int("IMPORTERS_MAX_ITEM_BYTES", default=10 * 1024 * 1024)
+
+# Reader accounts (django-allauth at /accounts/): e-mail and password, the address confirmed.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners fetch links: confirming takes a POST
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_CLASS = "masthead.comments.forms.SignupExtraForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
+# allauth's defaults throttle logins per IP and per account, signups and mails; kept on.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "comments:account"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+# Comments (masthead/comments). The policy's rules and word lists are edited in the admin.
+COMMENTS_MAX_CHARS = env.int("COMMENTS_MAX_CHARS", default=5000)
+COMMENTS_LONG_CHARS = env.int("COMMENTS_LONG_CHARS", default=3000)
+COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=10)
+COMMENTS_MIN_INTERVAL = env.int("COMMENTS_MIN_INTERVAL", default=15)
+COMMENTS_PER_HOUR = env.int("COMMENTS_PER_HOUR", default=30)
+COMMENTS_VISITOR_PER_HOUR = env.int("COMMENTS_VISITOR_PER_HOUR", default=60)
+COMMENTS_ATTEMPTS_PER_MINUTE = env.int("COMMENTS_ATTEMPTS_PER_MINUTE", default=10)
+COMMENTS_DUPLICATE_HOURS = env.int("COMMENTS_DUPLICATE_HOURS", default=24)
+COMMENTS_NEW_ACCOUNT_HELD = env.int("COMMENTS_NEW_ACCOUNT_HELD", default=2)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=30)
 
 LOGGING = {
     "version": 1,
