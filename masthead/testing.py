@@ -31,8 +31,10 @@ def build_site() -> tuple[HomePage, ArticleIndexPage]:
 def _make_root() -> Page:
     """Transactional tests truncate every table, Wagtail's root page and locale included."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Locale
 
+    ContentType.objects.clear_cache()  # the flushed table was refilled with new ids
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     return Page.add_root(instance=Page(title="Root", slug="root"))
 
