@@ -40,7 +40,8 @@ bench: install
 # Each feature app keeps its own catalog in masthead/<app>/locale/.
 messages: install
 	cd masthead && ../$(PY) ../manage.py makemessages -l ru -l en $(foreach app,$(FEATURE_APPS),--ignore '$(app)/*' --ignore 'templates/$(app)/*') --ignore 'demo/*'
-	for app in $(FEATURE_APPS); do (cd masthead/$$app && ../../$(PY) ../../manage.py makemessages -l ru -l en); done
+	# a feature app's templates live in masthead/templates/<app>/: linked in for the extraction
+	for app in $(FEATURE_APPS); do (cd masthead/$$app && ln -sfn ../templates/$$app _messages_templates && ../../$(PY) ../../manage.py makemessages -l ru -l en --symlinks; rm -f _messages_templates); done
 	$(PY) manage.py compile_catalogs
 
 check-deploy: install

@@ -10,12 +10,20 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache(settings):
+def _clean_slate(settings):
+    """Each test starts with an empty cache and the default language.
+
+    A request to /en/ leaves English active in the thread, and page.url would
+    then carry the /en/ prefix in the next test.
+    """
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -54,3 +62,18 @@ def screenshot_dir():
     path = Path(__file__).resolve().parent.parent / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test gets the migrated database back afterwards.
+
+    A transactional test empties every table when it ends. With
+    serialized_rollback the next one starts from the migrated state (Wagtail's
+    root page, default site, locale, content types); mixing tests with and
+    without it leaves content types that a later test cannot reload.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

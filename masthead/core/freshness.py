@@ -4,16 +4,25 @@ Bumped on publish, unpublish, delete and taxonomy edits; cached fragments put
 it in their keys, so they go stale at once without a list of keys to delete.
 """
 
+import secrets
+
 from django.core.cache import cache
 
 KEY = "content-version"
 
 
+def _fresh_start() -> int:
+    # A random start, not 1: after the cache is emptied (Redis restarted, a test's
+    # clean slate), the counter must not come back to a number that a process
+    # still holds things under.
+    return secrets.randbits(48)
+
+
 def content_version() -> int:
     version = cache.get(KEY)
     if version is None:
-        version = 1
-        cache.add(KEY, version, None)
+        cache.add(KEY, _fresh_start(), None)
+        version = cache.get(KEY) or 0
     return version
 
 
@@ -21,4 +30,4 @@ def bump_content_version(**kwargs) -> None:
     try:
         cache.incr(KEY)
     except ValueError:
-        cache.add(KEY, 2, None)
+        cache.add(KEY, _fresh_start(), None)
