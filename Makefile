@@ -31,6 +31,7 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
+	$(PY) manage.py compile_catalogs -v0
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: install

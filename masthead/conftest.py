@@ -19,7 +19,10 @@ def _clean_slate(settings):
     from django.core.cache import cache
     from django.utils import translation
 
+    from masthead.core.freshness import forget
+
     cache.clear()
+    forget()
     translation.activate(settings.LANGUAGE_CODE)
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     yield

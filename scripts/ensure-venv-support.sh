@@ -1,8 +1,11 @@
 #!/bin/sh
 # A fresh Debian ships python3 without venv/ensurepip; install it when we can, else say what to do.
 PYTHON="$1"
+if [ -z "$PYTHON" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq python3 python3-venv && PYTHON=python3
+fi
 if [ -z "$PYTHON" ]; then
-  echo "Python 3.11 was not found. On Debian: apt-get install python3 python3-venv" >&2
+  echo "Python 3.11 was not found. On Debian: sudo apt-get install python3 python3-venv" >&2
   exit 1
 fi
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || {

@@ -4,6 +4,7 @@
 raises ImproperlyConfigured on a malformed value instead of guessing.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -22,10 +23,13 @@ def _secret_key() -> str:
     if key := env.str("SECRET_KEY", default=""):
         return key
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    try:  # created once, readable by the owner only, even when two processes start together
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -139,6 +143,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a process trusts its copy of the content version (masthead/core/freshness.py).
+CONTENT_VERSION_TTL = env.float("CONTENT_VERSION_TTL", default=1.0)
 # Wagtail looks image renditions up here before asking the database.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "") + "-renditions"}
 
@@ -220,6 +226,7 @@ TAGGIT_CASE_INSENSITIVE = True
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 PERIODIC_COMMANDS = {
     "publish_scheduled": (["publish_scheduled"], 30),
+    "refresh_content": (["refresh_content"], 30),
     "flush_pageviews": (["flush_pageviews"], 10),
     "send_typo_digests": (["send_typo_digests"], env.int("TYPOS_DIGEST_EVERY", default=300)),
 }

@@ -184,6 +184,8 @@ class ArticleIndexPage(FastViewRestrictionsMixin, Page):
     def route(self, request, path_components):
         # One query for the article itself instead of Wagtail's two (base page, then specific).
         if len(path_components) == 1:
+            if "\x00" in path_components[0]:  # PostgreSQL refuses NUL in text: not a page
+                raise Http404
             article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
             if article is None:
                 raise Http404

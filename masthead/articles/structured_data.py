@@ -24,8 +24,10 @@ def news_article(article, request=None) -> dict:
         "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": settings.SITE_URL + "/"},
     }
     if article.lead_image:
-        rendition = article.lead_image.get_rendition("fill-1200x675")
-        data["image"] = [settings.SITE_URL + rendition.url]
+        try:
+            data["image"] = [settings.SITE_URL + article.lead_image.get_rendition("fill-1200x675").url]
+        except OSError:  # SourceImageIOError included
+            pass  # the file is gone (a restore without media): the page still renders
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     return {key: value for key, value in data.items() if value not in (None, [], "")}

@@ -18,7 +18,7 @@ RETRY_AFTER_SECONDS = 5.0
 def _redis_errors():
     import redis
 
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+    return (redis.exceptions.RedisError, OSError)  # down, timing out, out of memory, read-only
 
 
 class TolerantRedisCache(RedisCache):

@@ -1,33 +1,63 @@
-"""One counter that says "published content changed", for keys of cached fragments.
+"""One number that says "published content changed", for keys of cached fragments.
 
-Bumped on publish, unpublish, delete and taxonomy edits; cached fragments put
-it in their keys, so they go stale at once without a list of keys to delete.
+It is raised on publish, unpublish, delete and taxonomy edits, and when an
+article dated in the future reaches its time. Fragments put it in their keys,
+so they go stale at once without a list of keys to delete. The number lives in
+the database (see ContentVersion); each process re-reads it at most every
+CONTENT_VERSION_TTL seconds, and at once after raising it itself. Raised inside
+the editor's transaction, it becomes visible to others together with the change.
 """
 
 import secrets
+import time
 
-from django.core.cache import cache
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
 
-KEY = "content-version"
+_memo = {"number": None, "read_at": 0.0}
 
 
-def _fresh_start() -> int:
-    # A random start, not 1: after the cache is emptied (Redis restarted, a test's
-    # clean slate), the counter must not come back to a number that a process
-    # still holds things under.
-    return secrets.randbits(48)
+def forget() -> None:
+    _memo.update(number=None, read_at=0.0)
 
 
 def content_version() -> int:
-    version = cache.get(KEY)
-    if version is None:
-        cache.add(KEY, _fresh_start(), None)
-        version = cache.get(KEY) or 0
-    return version
+    now = time.monotonic()
+    ttl = getattr(settings, "CONTENT_VERSION_TTL", 1.0)
+    if _memo["number"] is None or now - _memo["read_at"] >= ttl:
+        _memo.update(number=_read(), read_at=now)
+    return _memo["number"]
 
 
 def bump_content_version(**kwargs) -> None:
-    try:
-        cache.incr(KEY)
-    except ValueError:
-        cache.add(KEY, _fresh_start(), None)
+    from masthead.core.models import ContentVersion
+
+    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        _read()
+        ContentVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    forget()
+
+
+def bump_for_articles_come_due() -> bool:
+    """Raise the version when an article dated in the future has reached its time."""
+    from masthead.articles.models import ArticlePage
+    from masthead.core.models import ContentVersion
+
+    now = timezone.now()
+    row = ContentVersion.objects.filter(pk=1).first()
+    since = row.checked_at if row and row.checked_at else now
+    due = ArticlePage.objects.live().filter(published_at__gt=since, published_at__lte=now).exists()
+    ContentVersion.objects.filter(pk=1).update(checked_at=now)
+    if due:
+        bump_content_version()
+    return due
+
+
+def _read() -> int:
+    from masthead.core.models import ContentVersion
+
+    # A random start, not 0: a cache that outlives the database (Redis, a test's
+    # fresh database) must not find fragments stored under a number reused.
+    row, _ = ContentVersion.objects.get_or_create(pk=1, defaults={"number": secrets.randbits(48)})
+    return row.number

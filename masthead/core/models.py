@@ -62,3 +62,18 @@ class SubscribeChannel(Orderable):
 
     def __str__(self):
         return self.get_network_display()
+
+
+class ContentVersion(models.Model):
+    """One row: a number every publish, unpublish and taxonomy edit raises.
+
+    Cached fragments carry it in their keys. It lives in the database, not the
+    cache, so every process (gunicorn workers, the scheduler) sees a change as
+    soon as the change itself is committed, with or without Redis.
+    """
+
+    number = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("content version")

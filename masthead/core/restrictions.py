@@ -8,19 +8,17 @@ anywhere, the answer is known without asking.
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-KEY = "view-restrictions-exist"
+from masthead.core.freshness import content_version
 
 
 def view_restrictions_exist() -> bool:
-    exists = cache.get(KEY)
+    # Keyed by the content version, which a restriction's save or delete raises.
+    key = f"view-restrictions-exist:{content_version()}"
+    exists = cache.get(key)
     if exists is None:
         exists = PageViewRestriction.objects.exists()
-        cache.set(KEY, exists, 300)
+        cache.set(key, exists, 300)
     return exists
-
-
-def forget_view_restrictions(**kwargs) -> None:
-    cache.delete(KEY)
 
 
 class FastViewRestrictionsMixin:

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.cache import cache_control
@@ -8,7 +8,12 @@ from django.views.static import serve
 
 @cache_control(public=True, max_age=86400)
 def media(request, path):
-    """Uploaded files, served so that none can act as a page of our origin."""
+    """Uploaded files, served so that none can act as a page of our origin.
+
+    Documents go through Wagtail's document view (privacy, Content-Disposition).
+    """
+    if path.startswith("documents/"):
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

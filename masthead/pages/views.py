@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from masthead.articles.models import ArticlePage
 from masthead.articles.selectors import paginate
 from masthead.core import times
-from masthead.pages.calendar import build_month
 
 FIRST_YEAR = 1900
+LAST_YEAR = 9998
 
 
 def _date_or_404(year: int, month: int = 1, day: int = 1) -> dt.date:
@@ -20,7 +20,7 @@ def _date_or_404(year: int, month: int = 1, day: int = 1) -> dt.date:
         date = dt.date(year, month, day)
     except ValueError:
         raise Http404("No such date") from None
-    if date.year < FIRST_YEAR:
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:  # the day after must exist too
         raise Http404("No such date")
     return date
 
@@ -51,7 +51,7 @@ def archive_month(request, year, month):
     return render(
         request,
         "pages/archive_month.html",
-        {"month": first, "calendar": build_month(year, month), "page_obj": paginate(request, articles)},
+        {"month": first, "page_obj": paginate(request, articles)},
     )
 
 
@@ -61,5 +61,5 @@ def archive_day(request, year, month, day):
     return render(
         request,
         "pages/archive_day.html",
-        {"day": date, "calendar": build_month(year, month), "page_obj": paginate(request, articles)},
+        {"day": date, "page_obj": paginate(request, articles)},
     )

@@ -9,13 +9,16 @@ from django.urls import translate_url
 from django.utils import translation
 from django.template.loader import render_to_string
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import _json_script_escapes, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from masthead.core import times
 from masthead.core.freshness import content_version
 
 register = template.Library()
+
+# What Django's json_script escapes: no text inside can end the script element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
@@ -101,5 +104,5 @@ def furniture():
 @register.simple_tag
 def json_ld(data):
     """A JSON-LD script element; <, > and & are escaped so no text can close it."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -49,3 +49,15 @@ def test_hostile_query_strings_do_not_break_listings(client, site_tree):
     for query in ["page=%00", "page=" + "9" * 5000, "page=<script>", "page=1&page=2", "page=1.5"]:
         assert client.get(f"/rubric/nothing/?{query}").status_code == 404
         assert client.get(f"/archive/2026/01/?{query}").status_code in (200, 404)
+
+
+def test_documents_are_not_served_around_their_view(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "private.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    assert client.get("/media/documents/private.pdf").status_code == 404
+    response = client.get("/media/images/photo.jpg")
+    assert response.status_code == 200
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -27,7 +27,8 @@ def test_article_at_2357_moscow_is_not_on_the_next_day(client, site_tree):
     "url",
     ["/archive/2022/13/", "/archive/2022/13/40/", "/archive/2022/02/30/", "/archive/0000/", "/archive/2022/00/",
      "/archive/2022/01/01/?page=abc", "/archive/2022/01/01/?page=-1", "/archive/2022/01/01/?page=999999999",
-     "/archive/99999/", "/en/archive/2022/02/31/"],
+     "/archive/99999/", "/en/archive/2022/02/31/", "/archive/9999/", "/archive/9999/12/", "/archive/9999/12/31/",
+     "/archive/1899/12/31/"],
 )
 def test_impossible_archive_addresses_are_404_in_site_design(client, site_tree, url):
     response = client.get(url)

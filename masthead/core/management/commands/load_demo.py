@@ -5,6 +5,7 @@ import importlib
 import io
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -32,8 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(DEMO_FILE), help="The newsroom JSON to load.")
 
     def handle(self, *args, **options):
-        if ArticlePage.objects.exists():
-            self.stdout.write("The database has articles already; the demo newsroom is not loaded.")
+        if ArticlePage.objects.exists() or Author.objects.exists() or Rubric.objects.exists():
+            self.stdout.write("The database has a newsroom already; the demo newsroom is not loaded.")
             return
         data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
         with transaction.atomic():
@@ -76,9 +77,15 @@ def build_site_tree() -> tuple[HomePage, ArticleIndexPage]:
         for page in root.get_children().specific():
             page.delete()
         home = root.add_child(instance=HomePage(title=settings.WAGTAIL_SITE_NAME, slug="home"))
+    address = urlsplit(settings.SITE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": settings.WAGTAIL_SITE_NAME},
+        defaults={
+            "hostname": address.hostname or "localhost",
+            "port": address.port or (443 if address.scheme == "https" else 80),
+            "root_page": home,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        },
     )
     news = ArticleIndexPage.objects.first() or home.add_child(instance=ArticleIndexPage(title="Новости", slug="news"))
     return home, news

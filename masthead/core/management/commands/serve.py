@@ -59,7 +59,8 @@ class Command(BaseCommand):
                     server.wait(15)
                 except subprocess.TimeoutExpired:
                     server.kill()
-        return None
+        if not stop.is_set() and server.returncode:
+            sys.exit(f"gunicorn stopped (exit {server.returncode}); is port {options['port']} in use?")
 
 
 def run_due_jobs(last_run: dict[str, float], errors) -> None:
