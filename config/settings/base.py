@@ -254,7 +254,7 @@ IMPORTERS_MAX_ITEM_BYTES = env.int("IMPORTERS_MAX_ITEM_BYTES", default=10 * 1024
 
 # Reader accounts (django-allauth at /accounts/): e-mail and password, the address confirmed.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "masthead.core.auth.ThrottledModelBackend",  # the admin login: failures throttled
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
