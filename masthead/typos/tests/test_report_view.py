@@ -94,6 +94,9 @@ def test_malformed_json_is_a_400(reader, article):
         {"comment": 5},
         {"fragment": "a\x00b"},
         {"fragment": "   "},
+        {"before": "x" * 10_000},
+        {"after": "к" * 401},
+        {"block": "b" * 65},
     ],
 )
 def test_wrong_types_and_values_are_a_400(reader, article, fields):
