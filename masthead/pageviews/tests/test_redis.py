@@ -1,0 +1,126 @@
+"""Redis mode: counts wait in Redis, are flushed exactly once, and survive Redis going away."""
+
+import pytest
+
+from masthead.pageviews import redis_store, services
+from masthead.pageviews.models import ArticleViews, DailyViews, DeferredView
+from masthead.pageviews.services import view_record, views_flush, views_total
+from masthead.pageviews.visitors import Visitor
+from masthead.testing import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(site_tree):
+    return make_article()
+
+
+def visitor(n: int) -> Visitor:
+    return Visitor(key=f"{n:032x}")
+
+
+def stored(article) -> int:
+    row = ArticleViews.objects.filter(article=article).first()
+    return row.total if row else 0
+
+
+def test_shown_number_includes_views_not_yet_flushed(article, redis_mode):
+    for n in range(3):
+        view_record(article_id=article.pk, visitor=visitor(n))
+    assert stored(article) == 0
+    assert views_total(article_id=article.pk) == 3
+    assert sum(n for _, n in services.daily_series(article_id=article.pk)) == 3
+    assert views_flush().views == 3
+    assert stored(article) == 3 and views_total(article_id=article.pk) == 3
+    assert views_flush().views == 0
+
+
+def test_flush_that_crashed_after_writing_is_not_applied_twice(article, redis_mode, monkeypatch):
+    for n in range(4):
+        view_record(article_id=article.pk, visitor=visitor(n))
+    monkeypatch.setattr(redis_store, "end_flush", lambda: (_ for _ in ()).throw(ConnectionError("crash")))
+    with pytest.raises(ConnectionError):
+        views_flush()
+    assert stored(article) == 4
+    view_record(article_id=article.pk, visitor=visitor(99))  # counted meanwhile: waits for the next batch
+    monkeypatch.undo()
+    views_flush()  # finds the old batch recorded: only clears it
+    views_flush()
+    assert stored(article) == 5 and views_total(article_id=article.pk) == 5
+
+
+def test_flush_that_crashed_before_writing_loses_nothing(article, redis_mode, monkeypatch):
+    for n in range(4):
+        view_record(article_id=article.pk, visitor=visitor(n))
+    monkeypatch.setattr(services.store, "add_views", lambda rows: (_ for _ in ()).throw(RuntimeError("crash")))
+    with pytest.raises(RuntimeError):
+        views_flush()
+    assert stored(article) == 0 and views_total(article_id=article.pk) == 4
+    monkeypatch.undo()
+    views_flush()
+    assert stored(article) == 4
+
+
+def test_redis_going_away_falls_back_to_the_database_and_replays_later(article, redis_mode, settings, monkeypatch):
+    from masthead.pageviews.tests.conftest import free_port
+
+    view_record(article_id=article.pk, visitor=visitor(1))
+    working = settings.REDIS_URL
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there: refused
+    redis_store.reset()
+    assert view_record(article_id=article.pk, visitor=visitor(2)).counted
+    assert not view_record(article_id=article.pk, visitor=visitor(2)).counted  # de-duplicated in the database
+    assert view_record(article_id=article.pk, visitor=visitor(1)).counted  # Redis saw it, the database cannot know
+    assert DeferredView.objects.count() == 2
+    with pytest.raises(redis_store.RedisUnavailable):
+        views_flush()  # Redis still down: the job fails, nothing is lost
+    settings.REDIS_URL = working
+    redis_store.reset()
+    assert views_flush().replayed == 2
+    views_flush()
+    # visitor 1 was already seen by Redis: its deferred repeat is not counted twice.
+    assert stored(article) == 2 and views_total(article_id=article.pk) == 2
+    assert not view_record(article_id=article.pk, visitor=visitor(2)).counted  # Redis learned the mark back
+
+
+def test_lost_answer_from_redis_is_not_counted_twice(article, redis_mode, monkeypatch):
+    real_record = redis_store.record
+
+    def applied_but_answer_lost(**kwargs):
+        real_record(**kwargs)
+        raise redis_store.redis.TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(redis_store, "record", applied_but_answer_lost)
+    view_record(article_id=article.pk, visitor=visitor(7))
+    monkeypatch.undo()
+    redis_store.reset()
+    views_flush()
+    views_flush()
+    assert stored(article) == 1
+
+
+def test_replay_is_applied_once_even_if_rows_survive_a_crash(article, redis_mode, monkeypatch):
+    monkeypatch.setattr(redis_store, "available", lambda: False)
+    view_record(article_id=article.pk, visitor=visitor(3))
+    monkeypatch.undo()
+    rows = list(DeferredView.objects.all())
+    views_flush()
+    DeferredView.objects.bulk_create(rows)  # as if the delete after the replay had not happened
+    views_flush()
+    views_flush()
+    assert stored(article) == 1 and DailyViews.objects.get(article=article).views == 1
+
+
+def test_breaker_skips_redis_after_a_failure(article, redis_mode, monkeypatch):
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(1)
+        raise redis_store.redis.ConnectionError("down")
+
+    monkeypatch.setattr(redis_store, "record", failing)
+    for n in range(5):
+        view_record(article_id=article.pk, visitor=visitor(n))
+    assert len(calls) == 1
+    assert DeferredView.objects.count() == 5

@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masthead.core.times import site_today
+from masthead.pageviews.models import DailyViews
+from masthead.pageviews.services import set_base_views
+from masthead.testing import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def pageviews_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if "pageviews_" in q["sql"]]
+
+
+def test_article_page_shows_its_views_in_english(client, site_tree, mode):
+    article = make_article(slug="counted")
+    set_base_views(article=article, views=1204)
+    client.get(f"/en/news/{article.slug}/")  # warms the cached "most read" block of the sidebar
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(f"/en/news/{article.slug}/").content.decode()
+    assert "Views: <span data-pageviews-count>1,204</span>" in html
+    assert len(pageviews_queries(captured.captured_queries)) == 1  # the article page pays one small query
+    assert 'data-beacon="/pageviews/beacon/"' in html
+    assert f'<noscript><img class="pageviews-pixel" src="/pageviews/pixel/{article.pk}.gif"' in html
+    assert "masthead/pageviews.js" in html
+
+
+def test_article_page_shows_views_in_russian_with_a_non_breaking_space(client, site_tree):
+    article = make_article(slug="schitaem")
+    set_base_views(article=article, views=1204)
+    html = client.get(f"/news/{article.slug}/").content.decode()
+    assert "Просмотров: <span data-pageviews-count>1\xa0204</span>" in html
+
+
+def test_article_never_viewed_shows_zero(client, site_tree):
+    article = make_article()
+    assert "<span data-pageviews-count>0</span>" in client.get(f"/en/news/{article.slug}/").content.decode()
+
+
+def test_home_page_most_read_block_lists_articles_of_the_week(client, site_tree, django_assert_max_num_queries):
+    top, second = make_article(title="Top <b>story</b>"), make_article(title="Second story")
+    DailyViews.objects.create(article=top, day=site_today(), views=50)
+    DailyViews.objects.create(article=second, day=site_today() - dt.timedelta(days=2), views=20)
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    template = Template('{% include "pageviews/includes/most_read.html" %}')
+    from wagtail.models import Site
+
+    request = RequestFactory().get("/")
+    Site.find_for_request(request), Site.get_site_root_paths()  # as any page served by Wagtail has done
+    with CaptureQueriesContext(connection) as cold:
+        html = template.render(Context({"request": request}))
+    assert len(cold.captured_queries) <= 2  # the ranking and the titles
+    assert html.index("Top &lt;b&gt;story&lt;/b&gt;") < html.index("Second story")
+    with CaptureQueriesContext(connection) as warm:
+        template.render(Context({"request": request}))
+    assert len(warm.captured_queries) == 0
+    assert "Top &lt;b&gt;story" in client.get("/en/").content.decode()
+
+
+def test_most_read_block_is_not_rendered_when_nothing_was_read(client, site_tree):
+    make_article()
+    html = client.get("/en/").content.decode()
+    assert "most-read" not in html

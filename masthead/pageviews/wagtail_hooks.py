@@ -1,0 +1,57 @@
+"""Admin integration: the "Most read" dashboard panel and an article's views page with its chart."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from masthead.articles.models import ArticlePage
+from masthead.pageviews import services, views
+from masthead.pageviews.permissions import can_view_stats
+
+DASHBOARD_COUNT = 10
+
+
+class MostReadPanel(Component):
+    template_name = "pageviews/admin/most_read_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        periods = [(_("Today"), services.most_read(days=1, limit=DASHBOARD_COUNT)),
+                   (_("Last 7 days"), services.most_read(days=7, limit=DASHBOARD_COUNT))]
+        ids = {pk for _, ranked in periods for pk, _ in ranked}
+        pages = ArticlePage.objects.only("title").in_bulk(ids)
+        return {
+            "periods": [
+                (label, [(pages[pk], n) for pk, n in ranked if pk in pages]) for label, ranked in periods
+            ],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_most_read_panel(request, panels):
+    panels.append(MostReadPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("pageviews/<int:page_id>/", views.article_stats, name="pageviews_article")]
+
+
+class ViewsButton(PageMenuItem):
+    label = _("Views")
+    icon_name = "view"
+
+    @property
+    def url(self):
+        return reverse("pageviews_article", args=[self.page.pk])
+
+    def is_shown(self, user):
+        return can_view_stats(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def page_views_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, ArticlePage):
+        yield ViewsButton(page=page, priority=62)
