@@ -80,6 +80,10 @@ def test_malformed_json_is_a_400(reader, article):
     assert response.status_code == 400
     response = reader.report(article, "", raw=b"[1, 2]")
     assert response.status_code == 400
+    response = reader.report(article, "", raw=b"[" * 15_000)
+    assert response.status_code == 400
+    response = reader.report(article, "", raw=b'{"article": ' * 1000)
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
