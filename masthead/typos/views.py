@@ -57,7 +57,7 @@ def report(request):
 
     try:
         payload = json.loads(request.body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: "[[[[…" nested deep
         return _error(400, "bad_json", _("The report is not valid JSON."))
     if not isinstance(payload, dict):
         return _error(400, "bad_json", _("The report must be a JSON object."))

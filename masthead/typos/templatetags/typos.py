@@ -1,9 +1,11 @@
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from masthead.core.freshness import content_version
 from masthead.typos.selectors import article_corrections
 
 register = template.Library()
@@ -11,7 +13,15 @@ register = template.Library()
 
 @register.simple_tag
 def corrections_for(page):
-    return list(article_corrections(page)) if page.pk else []
+    """The article's corrections; cached per content version, which a new correction bumps."""
+    if not page.pk:
+        return []
+    key = f"typos:corrections:{page.pk}:{content_version()}"
+    corrections = cache.get(key)
+    if corrections is None:
+        corrections = list(article_corrections(page))
+        cache.set(key, corrections, 600)
+    return corrections
 
 
 @register.simple_tag

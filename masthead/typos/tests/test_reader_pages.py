@@ -74,3 +74,24 @@ def test_the_corrections_log_query_count_is_flat(client, article, django_assert_
         Correction.objects.create(article=article, text=f"Поправка {i}", language="ru")
     with django_assert_max_num_queries(15):
         client.get("/corrections/")
+
+
+def test_corrections_cost_no_query_on_a_warm_article_page(client, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(article.url)
+    assert not any("typos_correction" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_new_correction_shows_at_once_despite_the_cache(
+    client, editor, article, django_capture_on_commit_callbacks
+):
+    from masthead.typos.services import correction_publish
+
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction_publish(article=article, text="Свежая поправка.", user=editor)
+    assert "Свежая поправка." in client.get(article.url).content.decode()

@@ -80,6 +80,10 @@ def test_malformed_json_is_a_400(reader, article):
     assert response.status_code == 400
     response = reader.report(article, "", raw=b"[1, 2]")
     assert response.status_code == 400
+    response = reader.report(article, "", raw=b"[" * 15_000)
+    assert response.status_code == 400
+    response = reader.report(article, "", raw=b'{"article": ' * 1000)
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -94,6 +98,9 @@ def test_malformed_json_is_a_400(reader, article):
         {"comment": 5},
         {"fragment": "a\x00b"},
         {"fragment": "   "},
+        {"before": "x" * 10_000},
+        {"after": "к" * 401},
+        {"block": "b" * 65},
     ],
 )
 def test_wrong_types_and_values_are_a_400(reader, article, fields):
