@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from masthead.comments.models import Block, Comment
 
@@ -21,7 +21,13 @@ def thread_for(article, *, user=None, order: str = "old", page_number=1) -> Thre
     """Top-level comments of one page, each with its replies: a fixed number of queries."""
     order = "new" if order == "new" else "old"
     visible = Comment.objects.visible_to(user).select_related("author__reader_profile")
-    count = Comment.objects.public().filter(article=article).count()
+    # Replies under a deleted or removed comment are not shown, so they are not counted.
+    count = (
+        Comment.objects.public()
+        .filter(article=article)
+        .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.PUBLISHED))
+        .count()
+    )
     top = visible.filter(article=article, parent__isnull=True).order_by(
         *(("-created_at", "-pk") if order == "new" else ("created_at", "pk"))
     )

@@ -96,12 +96,17 @@ class Visitor:
 
     key: str  # a salted hash of the address; never the address itself
     user_agent: str = ""
+    referer: bool = True  # browsers posting our form send one; scripts often do not
 
     @classmethod
     def from_request(cls, request) -> "Visitor":
         address = request.META.get("REMOTE_ADDR", "")
         key = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-        return cls(key=key, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+        return cls(
+            key=key,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            referer=bool(request.META.get("HTTP_REFERER")),
+        )
 
 
 def _limits() -> flood.FloodLimits:
@@ -166,7 +171,8 @@ def _evaluate(*, text: str, author, visitor: Visitor, rules: dict, exclude_pk: i
         held_after = settings.COMMENTS_NEW_ACCOUNT_HELD
         if held_after and author.comments.filter(status=Comment.Status.PUBLISHED).count() < held_after:
             findings.append(Finding(RuleCode.NEW_ACCOUNT))
-    if not visitor.user_agent.strip():
+    if not visitor.user_agent.strip() or not visitor.referer:
+        # Hold when in doubt: a post without a browser's usual headers waits for a person.
         findings.append(Finding(RuleCode.NO_USER_AGENT))
     return decide(findings, actions_of(rules))
 

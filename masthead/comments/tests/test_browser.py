@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from masthead.comments.models import BannedWord, Comment
 from masthead.comments.policy.default_words import default_entries
@@ -30,6 +31,8 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
 
     article = make_article("Parliament passes the budget", paragraphs=["The vote was close."], language="en")
     base = live_server.url
+    with translation.override("en"):
+        article_path = article.url  # the English edition: /en/news/<slug>/
 
     # Sign up, then confirm with the link from the test mailbox.
     page.goto(f"{base}/en/accounts/signup/")
@@ -48,7 +51,8 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     page.screenshot(path=str(screenshot_dir / "comments-1-confirmed.png"), full_page=True)
 
     # A third-party link is refused with the rule; the text stays in the form.
-    page.goto(f"{base}/en{article.url}")
+    response = page.goto(f"{base}{article_path}")
+    assert response.status == 200, (article.url, response.status, page.content()[:2000])
     text = "Good summary. More figures at example.com/budget"
     page.fill("#comment-form textarea[name=text]", text)
     page.click("#comment-form button[type=submit]")
@@ -91,12 +95,12 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     assert mail.outbox[-1].to != ["anna@example.org"] or len(mail.outbox) == 1  # blocked without notice
 
     # The reader's next post is refused with the block message.
-    page.goto(f"{base}/en{article.url}")
+    page.goto(f"{base}{article_path}")
     assert "blocked" in page.locator("[data-comments-blocked]").inner_text()
     response = page.request.post(
         f"{base}/en/comments/article/{article.pk}/",
         form={"text": "Is anyone there?", "csrfmiddlewaretoken": page.evaluate("document.cookie.match(/csrftoken=([^;]+)/)[1]")},
-        headers={"Referer": f"{base}/en{article.url}"},
+        headers={"Referer": f"{base}{article_path}"},
     )
     assert response.status == 403
     assert "Repeated insults" in response.text()

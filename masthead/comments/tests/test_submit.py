@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def post(client, article, text, **extra):
     data = {"text": text, **{k: v for k, v in extra.items() if not k.startswith("HTTP_")}}
-    headers = {"HTTP_USER_AGENT": UA, **{k: v for k, v in extra.items() if k.startswith("HTTP_")}}
+    headers = {"HTTP_USER_AGENT": UA, "HTTP_REFERER": "http://testserver/", **{k: v for k, v in extra.items() if k.startswith("HTTP_")}}
     return client.post(reverse("comments:submit", args=[article.pk]), data, **headers)
 
 
@@ -45,7 +45,7 @@ def test_it_rejects_a_third_party_link_with_the_rule_and_keeps_the_text(client, 
 def test_the_rule_is_told_in_the_readers_language(client, article, reader, seasoned):
     client.force_login(reader)
     url = "/en" + reverse("comments:submit", args=[article.pk])
-    response = client.post(url, {"text": "see example.com"}, HTTP_USER_AGENT=UA)
+    response = client.post(url, {"text": "see example.com"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/")
     assert response.status_code == 400
     assert "Links to third-party resources are not allowed." in response.content.decode()
 
@@ -62,9 +62,10 @@ def test_a_new_accounts_first_comment_awaits_moderation(client, article, reader)
     assert "Первый комментарий." not in client.get(article.url).content.decode()
 
 
-def test_a_missing_user_agent_holds_the_comment(client, article, reader, seasoned):
+@pytest.mark.parametrize("headers", [{"HTTP_REFERER": "http://testserver/"}, {"HTTP_USER_AGENT": UA}])
+def test_a_missing_user_agent_or_referer_holds_the_comment(client, article, reader, seasoned, headers):
     client.force_login(reader)
-    client.post(reverse("comments:submit", args=[article.pk]), {"text": "Без браузера."})
+    client.post(reverse("comments:submit", args=[article.pk]), {"text": "Без браузера."}, **headers)
     assert Comment.objects.get().status == Comment.Status.HELD
 
 
@@ -233,3 +234,28 @@ def test_the_thread_is_paginated_sorted_and_counted_in_few_queries(client, artic
     assert "Комментарий 10" in body
     assert client.get(article.url + "?cpage=abc").status_code == 200
     assert client.get(article.url + "?cpage=-1").status_code == 200
+
+
+def test_a_rule_retuned_in_the_admin_changes_the_outcome(client, article, reader, seasoned):
+    from masthead.comments.models import Rule
+
+    Rule.objects.filter(code="links").update(action="hold")
+    client.force_login(reader)
+    assert post(client, article, "См. example.com").status_code == 302
+    assert Comment.objects.get().status == Comment.Status.HELD
+    Rule.objects.filter(code="links").update(action="flag")
+    seasoned.COMMENTS_MIN_INTERVAL = 0
+    post(client, article, "См. example.org")
+    flagged = Comment.objects.get(text="См. example.org")
+    assert flagged.status == Comment.Status.PUBLISHED and flagged.flagged
+    assert flagged in Comment.objects.in_queue()
+
+
+def test_a_word_added_to_the_list_is_caught_at_once(client, article, reader, seasoned):
+    from masthead.comments.models import BannedWord
+
+    client.force_login(reader)
+    BannedWord.objects.create(language="ru", entry="негодяй")
+    response = post(client, article, "Вы все негодяи")
+    assert response.status_code == 400
+    assert Comment.objects.get().decisions.get(deciding=True).detail == "негодяй"
