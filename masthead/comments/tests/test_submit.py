@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from masthead.comments.models import AuditEntry, Block, Comment, Decision
-from masthead.comments.tests.conftest import UA, make_comment, make_reader
+from masthead.comments.tests.conftest import UA, make_comment
 
 pytestmark = pytest.mark.django_db
 
