@@ -28,6 +28,7 @@ from masthead.comments.policy import flood
 from masthead.comments.policy.normalize import fold
 from masthead.comments.policy.shape import ShapeLimits
 from masthead.comments.rules import actions_of, current_rules, current_word_matcher
+from masthead.comments.selectors import bump_thread
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,12 @@ def _limits() -> flood.FloodLimits:
         visitor_per_hour=settings.COMMENTS_VISITOR_PER_HOUR,
         attempts_per_minute=settings.COMMENTS_ATTEMPTS_PER_MINUTE,
     )
+
+
+def _thread_changed(article_id: int) -> None:
+    """Guests' cached thread is stale: now, and again once the change is visible to others."""
+    bump_thread(article_id)
+    transaction.on_commit(lambda: bump_thread(article_id))
 
 
 def own_hosts() -> list[str]:
@@ -288,6 +295,7 @@ def comment_submit(
         )
         _store_decisions(comment, verdict, rules)
         if comment.status == Comment.Status.PUBLISHED:
+            _thread_changed(article.pk)
             _notify_reply_after_commit(comment)
     if verdict.action == Action.REJECT:
         message, rule = _rule_message(rules, deciding.rule, _("This comment breaks the rules."))
@@ -328,6 +336,7 @@ def comment_edit(*, comment: Comment, user, text: str, visitor: Visitor) -> Comm
         )
         if not updated:
             raise NotAllowed(_("This comment can no longer be edited."))
+        _thread_changed(comment.article_id)
         comment.decisions.all().delete()
         comment.refresh_from_db()
         _store_decisions(comment, verdict, rules)
@@ -343,6 +352,7 @@ def comment_delete(*, comment: Comment, user) -> None:
         raise NotAllowed(_("This comment can no longer be deleted."))
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
+        _thread_changed(comment.article_id)
         AuditEntry.objects.create(actor=user, action=AuditEntry.Action.AUTHOR_DELETE, comment=comment, subject=user)
 
 
@@ -388,6 +398,7 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
         )
         if not updated:
             return False
+        _thread_changed(comment.article_id)
         was_public = comment.status == Comment.Status.PUBLISHED
         comment.refresh_from_db()
         AuditEntry.objects.create(

@@ -212,20 +212,28 @@ def test_a_reply_goes_one_level_deep_and_mails_the_parent_author(
 
 
 def test_the_thread_is_paginated_sorted_and_counted_in_few_queries(client, article, other_reader, settings):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     settings.COMMENTS_PER_PAGE = 5
     make_comment(article, other_reader, "Комментарий 0")
-    client.get(article.url)  # settings rows created on first view
+    client.get(article.url)  # settings rows created and site caches warmed on the first views
+    client.get(article.url + "?comments=new")
+    cache.clear()  # both measured views build the thread from the database
     with CaptureQueriesContext(connection) as one:
-        client.get(article.url)
+        client.get(article.url + "?comments=new")
     for n in range(1, 12):
         parent = make_comment(article, other_reader, f"Комментарий {n}")
         make_comment(article, other_reader, f"Ответ {n}", parent=parent)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
-        body = client.get(article.url).content.decode()
+        body = client.get(article.url + "?comments=new").content.decode()
     assert len(many) == len(one)  # the thread costs the same however long it is
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as again:
+        body = client.get(article.url).content.decode()
+    assert not [q for q in again.captured_queries if "comments_" in q["sql"]]  # guests: from the cache
     assert "Комментарий 0" in body and "Комментарий 5" not in body and "Ответ 1" in body
     assert '<span class="comments__count">23</span>' in body
     body = client.get(article.url + "?comments=new").content.decode()
@@ -259,3 +267,21 @@ def test_a_word_added_to_the_list_is_caught_at_once(client, article, reader, sea
     response = post(client, article, "Вы все негодяи")
     assert response.status_code == 400
     assert Comment.objects.get().decisions.get(deciding=True).detail == "негодяй"
+
+
+def test_guests_see_a_new_or_approved_comment_at_once_despite_the_cache(client, article, reader, moderator, seasoned):
+    from django.test import Client
+
+    from masthead.comments.services import comment_moderate
+
+    guest = Client()
+    assert "Свежий" not in guest.get(article.url).content.decode()  # cached now
+    client.force_login(reader)
+    post(client, article, "Свежий комментарий")
+    assert "Свежий комментарий" in guest.get(article.url).content.decode()
+    held = make_comment(article, reader, "Одобренный позже", status=Comment.Status.HELD)
+    assert "Одобренный позже" not in guest.get(article.url).content.decode()
+    comment_moderate(comment=held, moderator=moderator, action="approve")
+    assert "Одобренный позже" in guest.get(article.url).content.decode()
+    comment_moderate(comment=held, moderator=moderator, action="remove")
+    assert "Одобренный позже" not in guest.get(article.url).content.decode()
