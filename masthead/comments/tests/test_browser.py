@@ -83,6 +83,15 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     admin_page.fill("input[name=password]", "moderator pass 1")
     admin_page.click("button[type=submit]")
     admin_page.wait_for_load_state()
+    # The queue shows a held comment with the matched span highlighted.
+    held_text = "Подробности на example[.]com, там всё"
+    held = Comment.objects.create(article=article, author=reader, text=held_text, text_hash="x", status="held")
+    start = held_text.index("example")
+    held.decisions.create(rule_code="links", action="hold", start=start, end=start + 13, matched="example[.]com", deciding=True)
+    admin_page.goto(f"{base}/admin/comments/")
+    assert admin_page.locator("mark.comments-match", has_text="example[.]com").count() >= 1
+    admin_page.screenshot(path=str(screenshot_dir / "comments-3b-queue.png"), full_page=True)
+    held.delete()
     admin_page.goto(f"{base}/admin/comments/blocks/")
     admin_page.fill("#block-email", "anna@example.org")
     admin_page.click(".comments-find-reader button")
@@ -93,6 +102,15 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     admin_page.screenshot(path=str(screenshot_dir / "comments-4-blocked-in-admin.png"), full_page=True)
     admin.close()
     assert mail.outbox[-1].to != ["anna@example.org"] or len(mail.outbox) == 1  # blocked without notice
+
+    # A guest reading the Russian edition sees the thread in Russian.
+    guest = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    guest_page = guest.new_page()
+    with translation.override("ru"):
+        guest_page.goto(f"{base}{article.url}#comments")
+    assert "Комментарии" in guest_page.locator("#comments-title").inner_text()
+    guest_page.locator("#comments").screenshot(path=str(screenshot_dir / "comments-4b-guest-ru.png"))
+    guest.close()
 
     # The reader's next post is refused with the block message.
     page.goto(f"{base}{article_path}")
