@@ -7,6 +7,7 @@ process, and compiling is reported apart.
 """
 
 import json
+import os
 import random
 import time
 from pathlib import Path
@@ -60,12 +61,18 @@ def run(report, options) -> None:
     # A running process has met most of the language before: warm up unmeasured.
     for text in comments[:100]:
         check_text(text, words=words, own_hosts=("masthead.example",))
-    samples = []
+    # Wall time, and the CPU time of this thread: on a shared machine the wall-clock
+    # tail is mostly waiting for a CPU, which the CPU figure leaves out.
+    wall, cpu = [], []
     for text in comments[100:]:
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.thread_time()
         check_text(text, words=words, own_hosts=("masthead.example",))
-        samples.append((time.perf_counter() - began) * 1000)
-    figures = percentiles(samples)
-    note = f"{figures['n']} comments of {COMMENT_CHARS} chars, 2×{LIST_SIZE} words"
-    report.add("comments", "policy engine p50", figures["p50"], "ms", note)
-    report.add("comments", "policy engine p95", figures["p95"], "ms", "target <= 5 ms")
+        cpu.append((time.thread_time() - began_cpu) * 1000)
+        wall.append((time.perf_counter() - began) * 1000)
+    figures, cpu_figures = percentiles(wall), percentiles(cpu)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    note = f"{figures['n']} comments of {COMMENT_CHARS} chars, 2×{LIST_SIZE} words; load {load:.1f} on {os.cpu_count()} CPUs"
+    report.add("comments", "policy engine p50 (wall)", figures["p50"], "ms", note)
+    report.add("comments", "policy engine p95 (wall)", figures["p95"], "ms", "target <= 5 ms")
+    report.add("comments", "policy engine p50 (CPU)", cpu_figures["p50"], "ms", "thread CPU time")
+    report.add("comments", "policy engine p95 (CPU)", cpu_figures["p95"], "ms", "target <= 5 ms")

@@ -47,6 +47,12 @@ class CommentPolicySettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("comment policy")
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from masthead.comments.selectors import bump_policy
+
+        bump_policy()
+
     def policy(self, language: str | None = None) -> str:
         return (self.policy_en if _in(language) == "en" else self.policy_ru) or self.policy_ru or self.policy_en
 
@@ -202,6 +208,13 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.display_name()}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Guests' cached copy of the thread is stale now (services bump after updates too).
+        from masthead.comments.selectors import bump_thread
+
+        bump_thread(self.article_id)
 
     def get_absolute_url(self):
         return f"{self.article.url}#comment-{self.pk}"

@@ -40,7 +40,7 @@ DEFAULT_RULES = {
         ),
     ),
     RuleCode.NO_USER_AGENT: (
-        ("No browser identification", "Браузер не опознан"),
+        ("No browser identification (User-Agent or Referer missing)", "Браузер не опознан (нет User-Agent или Referer)"),
         ("Your comment will appear after a moderator reads it.", "Комментарий появится после проверки модератором."),
     ),
     RuleCode.GUEST: (

@@ -1,34 +1,160 @@
-"""Reads of comments, defined once: the thread under an article, a reader's own comments."""
+"""Reads of comments, defined once: the thread under an article, a reader's own comments.
 
+Guests all see the same thread, so theirs is cached per article, order and page,
+under a version that every change to the article's comments bumps (`bump_thread`)
+and every change of the policy setting bumps too (`bump_policy`).
+"""
+
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 
-from masthead.comments.models import Block, Comment
+from masthead.comments.models import Block, Comment, CommentPolicySettings
+
+logger = logging.getLogger(__name__)
+THREAD_CACHE_SECONDS = 24 * 3600
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the pagination links need, without the queryset (so a thread can be cached)."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 @dataclass
 class Thread:
     count: int
     order: str  # "old" or "new"
-    page: Page
+    page: PageInfo
     top: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class Policy:
+    policy_ru: str
+    policy_en: str
+    guests_may_comment: bool
+
+    def text(self, language: str | None = None) -> str:
+        return CommentPolicySettings(policy_ru=self.policy_ru, policy_en=self.policy_en).policy(language)
+
+
+def _version(key: str) -> int:
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, 1, None)
+        version = cache.get(key, 1)
+    return version
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, 2, None)
+    except Exception:  # a cache outage: cached threads expire by themselves
+        logger.warning("comments: cache version bump failed for %s", key)
+
+
+def bump_thread(article_id: int) -> None:
+    _bump(f"comments:thread-version:{article_id}")
+
+
+def bump_policy() -> None:
+    _bump("comments:policy-version")
+
+
+def page_number(value) -> int:
+    try:
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def policy_for(request) -> Policy:
+    """The site's comment policy, cached until the setting is saved again."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)  # memoised on the request
+    key = f"comments:policy:{getattr(site, 'pk', 0)}:{_safe(lambda: _version('comments:policy-version'))}"
+    policy = _safe(lambda: cache.get(key))
+    if policy is None:
+        setting = CommentPolicySettings.for_request(request)
+        policy = Policy(setting.policy_ru, setting.policy_en, setting.guests_may_comment)
+        _safe(lambda: cache.set(key, policy, THREAD_CACHE_SECONDS))
+    return policy
+
+
+def _safe(call):
+    try:
+        return call()
+    except Exception:
+        logger.warning("comments: cache unavailable", exc_info=True)
+        return None
+
+
+def public_thread(article, *, order: str = "old", page_number_value=1) -> Thread:
+    """The thread as guests see it, from the cache when nothing changed since it was built."""
+    order = "new" if order == "new" else "old"
+    number = page_number(page_number_value)
+    version = _safe(lambda: _version(f"comments:thread-version:{article.pk}"))
+    key = f"comments:thread:{article.pk}:{version}:{order}:{number}"
+    thread = _safe(lambda: cache.get(key)) if version is not None else None
+    if thread is None:
+        thread = thread_for(article, order=order, page_number=number)
+        if version is not None:
+            _safe(lambda: cache.set(key, thread, THREAD_CACHE_SECONDS))
+    return thread
 
 
 def thread_for(article, *, user=None, order: str = "old", page_number=1) -> Thread:
     """Top-level comments of one page, each with its replies: a fixed number of queries."""
     order = "new" if order == "new" else "old"
     visible = Comment.objects.visible_to(user).select_related("author__reader_profile")
-    count = Comment.objects.public().filter(article=article).count()
+    # Replies under a deleted or removed comment are not shown, so they are not counted.
+    count = (
+        Comment.objects.public()
+        .filter(article=article)
+        .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.PUBLISHED))
+        .count()
+    )
+    if count == 0 and (user is None or not user.is_authenticated):
+        # Most articles have no comments: one query says so, the page needs no more.
+        return Thread(count=0, order=order, page=PageInfo(1, 1), top=[])
     top = visible.filter(article=article, parent__isnull=True).order_by(
         *(("-created_at", "-pk") if order == "new" else ("created_at", "pk"))
     )
     top = top.prefetch_related(Prefetch("replies", queryset=visible.order_by("created_at", "pk"), to_attr="visible_replies"))
     paginator = Paginator(top, settings.COMMENTS_PER_PAGE)
     page = paginator.get_page(page_number)
-    return Thread(count=count, order=order, page=page, top=list(page.object_list))
+    return Thread(count=count, order=order, page=PageInfo(page.number, paginator.num_pages), top=list(page.object_list))
 
 
 def comments_of(user):

@@ -28,6 +28,7 @@ from masthead.comments.policy import flood
 from masthead.comments.policy.normalize import fold
 from masthead.comments.policy.shape import ShapeLimits
 from masthead.comments.rules import actions_of, current_rules, current_word_matcher
+from masthead.comments.selectors import bump_thread
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +97,17 @@ class Visitor:
 
     key: str  # a salted hash of the address; never the address itself
     user_agent: str = ""
+    referer: bool = True  # browsers posting our form send one; scripts often do not
 
     @classmethod
     def from_request(cls, request) -> "Visitor":
         address = request.META.get("REMOTE_ADDR", "")
         key = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-        return cls(key=key, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+        return cls(
+            key=key,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            referer=bool(request.META.get("HTTP_REFERER")),
+        )
 
 
 def _limits() -> flood.FloodLimits:
@@ -111,6 +117,12 @@ def _limits() -> flood.FloodLimits:
         visitor_per_hour=settings.COMMENTS_VISITOR_PER_HOUR,
         attempts_per_minute=settings.COMMENTS_ATTEMPTS_PER_MINUTE,
     )
+
+
+def _thread_changed(article_id: int) -> None:
+    """Guests' cached thread is stale: now, and again once the change is visible to others."""
+    bump_thread(article_id)
+    transaction.on_commit(lambda: bump_thread(article_id))
 
 
 def own_hosts() -> list[str]:
@@ -166,7 +178,8 @@ def _evaluate(*, text: str, author, visitor: Visitor, rules: dict, exclude_pk: i
         held_after = settings.COMMENTS_NEW_ACCOUNT_HELD
         if held_after and author.comments.filter(status=Comment.Status.PUBLISHED).count() < held_after:
             findings.append(Finding(RuleCode.NEW_ACCOUNT))
-    if not visitor.user_agent.strip():
+    if not visitor.user_agent.strip() or not visitor.referer:
+        # Hold when in doubt: a post without a browser's usual headers waits for a person.
         findings.append(Finding(RuleCode.NO_USER_AGENT))
     return decide(findings, actions_of(rules))
 
@@ -282,6 +295,7 @@ def comment_submit(
         )
         _store_decisions(comment, verdict, rules)
         if comment.status == Comment.Status.PUBLISHED:
+            _thread_changed(article.pk)
             _notify_reply_after_commit(comment)
     if verdict.action == Action.REJECT:
         message, rule = _rule_message(rules, deciding.rule, _("This comment breaks the rules."))
@@ -322,6 +336,7 @@ def comment_edit(*, comment: Comment, user, text: str, visitor: Visitor) -> Comm
         )
         if not updated:
             raise NotAllowed(_("This comment can no longer be edited."))
+        _thread_changed(comment.article_id)
         comment.decisions.all().delete()
         comment.refresh_from_db()
         _store_decisions(comment, verdict, rules)
@@ -337,6 +352,7 @@ def comment_delete(*, comment: Comment, user) -> None:
         raise NotAllowed(_("This comment can no longer be deleted."))
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED)
+        _thread_changed(comment.article_id)
         AuditEntry.objects.create(actor=user, action=AuditEntry.Action.AUTHOR_DELETE, comment=comment, subject=user)
 
 
@@ -382,6 +398,7 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
         )
         if not updated:
             return False
+        _thread_changed(comment.article_id)
         was_public = comment.status == Comment.Status.PUBLISHED
         comment.refresh_from_db()
         AuditEntry.objects.create(

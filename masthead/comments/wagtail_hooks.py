@@ -16,7 +16,7 @@ class RuleViewSet(ModelViewSet):
     model = Rule
     icon = "list-ul"
     add_to_admin_menu = False
-    form_fields = ["action", "name_ru", "name_en", "explanation_ru", "explanation_en"]
+    form_fields = ["code", "action", "name_ru", "name_en", "explanation_ru", "explanation_en"]
     list_display = ["code", "name_ru", "action"]
     name = "comment_rules"
 

@@ -120,7 +120,7 @@ def test_query_count_does_not_grow_with_authors_rubrics_and_tags(client, site_tr
     assert len(big_queries) == len(small_queries) <= 10
     with CaptureQueriesContext(connection) as again:
         client.get(big.url)
-    assert len(again) == len(big_queries) - 3  # the relations come from the cache now
+    assert len(again) <= len(big_queries) - 3  # the relations (and some feature blocks) come from the cache now
 
 
 def test_listings_paginate_and_reject_bad_page_numbers(client, site_tree, settings):

@@ -8,7 +8,6 @@ top-level domain, from a list, so that "т.е.", "3.14" and "Node.js" stay text.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .normalize import TO_LATIN_LETTERS, Folded
 

@@ -8,9 +8,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from masthead.comments.forms import CommentForm
-from masthead.comments.models import CommentPolicySettings
 from masthead.comments.policy.links import own_host_allowed
-from masthead.comments.selectors import thread_for
+from masthead.comments.selectors import page_number, policy_for, public_thread, thread_for
 from masthead.comments.services import AccountBlocked, active_block, own_hosts
 
 register = template.Library()
@@ -49,21 +48,23 @@ def comment_thread(context, page):
     """Everything thread.html shows: policy, count, order, the page of comments, the form."""
     request = context["request"]
     user = request.user
-    site_settings = CommentPolicySettings.for_request(request)
-    thread = thread_for(
-        page, user=user, order=request.GET.get("comments", "old"), page_number=request.GET.get("cpage", 1)
-    )
+    policy = policy_for(request)
+    order, number = request.GET.get("comments", "old"), request.GET.get("cpage", 1)
+    if user.is_authenticated:  # sees their own held comments: built for them
+        thread = thread_for(page, user=user, order=order, page_number=page_number(number))
+    else:
+        thread = public_thread(page, order=order, page_number_value=number)
     guest = not user.is_authenticated
     form = context.get("comment_form") or CommentForm(guest=guest)
-    block = active_block(user)
+    block = active_block(user) if user.is_authenticated else None
     return {
         "block_message": AccountBlocked(block).message if block else "",
         "can_reply": user.is_authenticated and block is None,
-        "policy": site_settings.policy(),
-        "guests_allowed": site_settings.guests_may_comment,
+        "policy": policy.text(),
+        "guests_allowed": policy.guests_may_comment,
         "thread": thread,
         "form": form,
-        "can_post": user.is_authenticated or site_settings.guests_may_comment,
+        "can_post": user.is_authenticated or policy.guests_may_comment,
         "block": block,
     }
 

@@ -87,7 +87,7 @@ def test_a_moderator_blocks_silently_and_the_reader_cannot_post(client, moderato
     assert mail.outbox == []
     assert AuditEntry.objects.filter(action="block", subject=reader, actor=moderator).exists()
     client.force_login(reader)
-    response = client.post(reverse("comments:submit", args=[article.pk]), {"text": "Привет"}, HTTP_USER_AGENT="x")
+    response = client.post(reverse("comments:submit", args=[article.pk]), {"text": "Привет"}, HTTP_USER_AGENT="x", HTTP_REFERER="http://testserver/")
     assert response.status_code == 403
     assert "Флуд" in response.content.decode()
 
@@ -124,7 +124,7 @@ def test_an_appeal_is_answered_by_mail_and_on_the_account_page(client, moderator
 
 def test_the_audit_log_lists_automatic_decisions(client, moderator, article, reader, seasoned):
     client.force_login(reader)
-    client.post(reverse("comments:submit", args=[article.pk]), {"text": "см. evil.com"}, HTTP_USER_AGENT="x")
+    client.post(reverse("comments:submit", args=[article.pk]), {"text": "см. evil.com"}, HTTP_USER_AGENT="x", HTTP_REFERER="http://testserver/")
     client.force_login(moderator)
     body = client.get(reverse("comments_admin:audit")).content.decode()
     assert "links" in body

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from masthead.comments.models import BannedWord, Comment
 from masthead.comments.policy.default_words import default_entries
@@ -30,6 +31,8 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
 
     article = make_article("Parliament passes the budget", paragraphs=["The vote was close."], language="en")
     base = live_server.url
+    with translation.override("en"):
+        article_path = article.url  # the English edition: /en/news/<slug>/
 
     # Sign up, then confirm with the link from the test mailbox.
     page.goto(f"{base}/en/accounts/signup/")
@@ -48,7 +51,8 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     page.screenshot(path=str(screenshot_dir / "comments-1-confirmed.png"), full_page=True)
 
     # A third-party link is refused with the rule; the text stays in the form.
-    page.goto(f"{base}/en{article.url}")
+    response = page.goto(f"{base}{article_path}")
+    assert response.status == 200, (article.url, response.status, page.content()[:2000])
     text = "Good summary. More figures at example.com/budget"
     page.fill("#comment-form textarea[name=text]", text)
     page.click("#comment-form button[type=submit]")
@@ -79,6 +83,15 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     admin_page.fill("input[name=password]", "moderator pass 1")
     admin_page.click("button[type=submit]")
     admin_page.wait_for_load_state()
+    # The queue shows a held comment with the matched span highlighted.
+    held_text = "Подробности на example[.]com, там всё"
+    held = Comment.objects.create(article=article, author=reader, text=held_text, text_hash="x", status="held")
+    start = held_text.index("example")
+    held.decisions.create(rule_code="links", action="hold", start=start, end=start + 13, matched="example[.]com", deciding=True)
+    admin_page.goto(f"{base}/admin/comments/")
+    assert admin_page.locator("mark.comments-match", has_text="example[.]com").count() >= 1
+    admin_page.screenshot(path=str(screenshot_dir / "comments-3b-queue.png"), full_page=True)
+    held.delete()
     admin_page.goto(f"{base}/admin/comments/blocks/")
     admin_page.fill("#block-email", "anna@example.org")
     admin_page.click(".comments-find-reader button")
@@ -90,13 +103,22 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     admin.close()
     assert mail.outbox[-1].to != ["anna@example.org"] or len(mail.outbox) == 1  # blocked without notice
 
+    # A guest reading the Russian edition sees the thread in Russian.
+    guest = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    guest_page = guest.new_page()
+    with translation.override("ru"):
+        guest_page.goto(f"{base}{article.url}#comments")
+    assert "Комментарии" in guest_page.locator("#comments-title").inner_text()
+    guest_page.locator("#comments").screenshot(path=str(screenshot_dir / "comments-4b-guest-ru.png"))
+    guest.close()
+
     # The reader's next post is refused with the block message.
-    page.goto(f"{base}/en{article.url}")
+    page.goto(f"{base}{article_path}")
     assert "blocked" in page.locator("[data-comments-blocked]").inner_text()
     response = page.request.post(
         f"{base}/en/comments/article/{article.pk}/",
         form={"text": "Is anyone there?", "csrfmiddlewaretoken": page.evaluate("document.cookie.match(/csrftoken=([^;]+)/)[1]")},
-        headers={"Referer": f"{base}/en{article.url}"},
+        headers={"Referer": f"{base}{article_path}"},
     )
     assert response.status == 403
     assert "Repeated insults" in response.text()

@@ -17,11 +17,11 @@ def test_the_author_edits_within_ten_minutes_and_the_edit_is_judged_again(client
     client.force_login(reader)
     url = reverse("comments:edit", args=[comment.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"text": "Второй вариант, см. evil.com"}, HTTP_USER_AGENT=UA)
+    response = client.post(url, {"text": "Второй вариант, см. evil.com"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/")
     assert response.status_code == 400
     assert "evil.com" in response.content.decode()
     assert Comment.objects.get().text == "Первый вариант"
-    assert client.post(url, {"text": "Второй вариант"}, HTTP_USER_AGENT=UA).status_code == 302
+    assert client.post(url, {"text": "Второй вариант"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/").status_code == 302
     comment.refresh_from_db()
     assert (comment.text, comment.status) == ("Второй вариант", "published")
     assert comment.edited_at is not None
@@ -30,7 +30,7 @@ def test_the_author_edits_within_ten_minutes_and_the_edit_is_judged_again(client
 def test_after_ten_minutes_edit_and_delete_are_refused(client, article, reader):
     comment = make_comment(article, reader, created_at=timezone.now() - dt.timedelta(minutes=11))
     client.force_login(reader)
-    assert client.post(reverse("comments:edit", args=[comment.pk]), {"text": "Новое"}, HTTP_USER_AGENT=UA).status_code == 403
+    assert client.post(reverse("comments:edit", args=[comment.pk]), {"text": "Новое"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/").status_code == 403
     assert client.post(reverse("comments:delete", args=[comment.pk])).status_code == 403
     assert Comment.objects.get().status == "published"
 
@@ -76,13 +76,13 @@ def test_a_blocked_reader_cannot_edit(client, article, reader):
     comment = make_comment(article, reader)
     Block.objects.create(user=reader, until=timezone.now() + dt.timedelta(days=1))
     client.force_login(reader)
-    assert client.post(reverse("comments:edit", args=[comment.pk]), {"text": "Новое"}, HTTP_USER_AGENT=UA).status_code == 403
+    assert client.post(reverse("comments:edit", args=[comment.pk]), {"text": "Новое"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/").status_code == 403
 
 
 def test_an_expired_block_no_longer_applies(client, article, reader, seasoned):
     Block.objects.create(user=reader, until=timezone.now() - dt.timedelta(minutes=1))
     client.force_login(reader)
-    response = client.post(reverse("comments:submit", args=[article.pk]), {"text": "Снова здесь"}, HTTP_USER_AGENT=UA)
+    response = client.post(reverse("comments:submit", args=[article.pk]), {"text": "Снова здесь"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/")
     assert response.status_code == 302
 
 
@@ -92,7 +92,7 @@ def test_rotating_accounts_from_one_address_hit_the_visitor_limit(client, articl
     statuses = []
     for n in range(3):
         client.force_login(make_reader())
-        statuses.append(client.post(reverse("comments:submit", args=[article.pk]), {"text": f"Текст {n}"}, HTTP_USER_AGENT=UA).status_code)
+        statuses.append(client.post(reverse("comments:submit", args=[article.pk]), {"text": f"Текст {n}"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/").status_code)
     assert statuses == [302, 302, 429]
 
 
@@ -151,3 +151,13 @@ def test_a_blocked_reader_appeals_the_block_once(client, reader, moderator):
 def test_the_account_page_needs_a_login(client):
     response = client.get(reverse("comments:account"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_replies_under_a_deleted_comment_are_neither_shown_nor_counted(client, article, reader, other_reader):
+    parent = make_comment(article, reader, "Родитель")
+    make_comment(article, other_reader, "Сирота", parent=parent)
+    make_comment(article, other_reader, "Другой")
+    Comment.objects.filter(pk=parent.pk).update(status=Comment.Status.DELETED)
+    body = client.get(article.url).content.decode()
+    assert "Сирота" not in body and "Родитель" not in body
+    assert '<span class="comments__count">1</span>' in body

@@ -5,14 +5,14 @@ from django.core import mail
 from django.urls import reverse
 
 from masthead.comments.models import AuditEntry, Block, Comment, Decision
-from masthead.comments.tests.conftest import UA, make_comment, make_reader
+from masthead.comments.tests.conftest import UA, make_comment
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, article, text, **extra):
     data = {"text": text, **{k: v for k, v in extra.items() if not k.startswith("HTTP_")}}
-    headers = {"HTTP_USER_AGENT": UA, **{k: v for k, v in extra.items() if k.startswith("HTTP_")}}
+    headers = {"HTTP_USER_AGENT": UA, "HTTP_REFERER": "http://testserver/", **{k: v for k, v in extra.items() if k.startswith("HTTP_")}}
     return client.post(reverse("comments:submit", args=[article.pk]), data, **headers)
 
 
@@ -45,7 +45,7 @@ def test_it_rejects_a_third_party_link_with_the_rule_and_keeps_the_text(client, 
 def test_the_rule_is_told_in_the_readers_language(client, article, reader, seasoned):
     client.force_login(reader)
     url = "/en" + reverse("comments:submit", args=[article.pk])
-    response = client.post(url, {"text": "see example.com"}, HTTP_USER_AGENT=UA)
+    response = client.post(url, {"text": "see example.com"}, HTTP_USER_AGENT=UA, HTTP_REFERER="http://testserver/")
     assert response.status_code == 400
     assert "Links to third-party resources are not allowed." in response.content.decode()
 
@@ -62,9 +62,10 @@ def test_a_new_accounts_first_comment_awaits_moderation(client, article, reader)
     assert "Первый комментарий." not in client.get(article.url).content.decode()
 
 
-def test_a_missing_user_agent_holds_the_comment(client, article, reader, seasoned):
+@pytest.mark.parametrize("headers", [{"HTTP_REFERER": "http://testserver/"}, {"HTTP_USER_AGENT": UA}])
+def test_a_missing_user_agent_or_referer_holds_the_comment(client, article, reader, seasoned, headers):
     client.force_login(reader)
-    client.post(reverse("comments:submit", args=[article.pk]), {"text": "Без браузера."})
+    client.post(reverse("comments:submit", args=[article.pk]), {"text": "Без браузера."}, **headers)
     assert Comment.objects.get().status == Comment.Status.HELD
 
 
@@ -211,21 +212,28 @@ def test_a_reply_goes_one_level_deep_and_mails_the_parent_author(
 
 
 def test_the_thread_is_paginated_sorted_and_counted_in_few_queries(client, article, other_reader, settings):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     settings.COMMENTS_PER_PAGE = 5
     make_comment(article, other_reader, "Комментарий 0")
-    for _ in range(2):  # settings rows created on first view, caches filled on the next
-        client.get(article.url)
+    client.get(article.url)  # settings rows created and site caches warmed on the first views
+    client.get(article.url + "?comments=new")
+    cache.clear()  # both measured views build the thread from the database
     with CaptureQueriesContext(connection) as one:
-        client.get(article.url)
+        client.get(article.url + "?comments=new")
     for n in range(1, 12):
         parent = make_comment(article, other_reader, f"Комментарий {n}")
         make_comment(article, other_reader, f"Ответ {n}", parent=parent)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
-        body = client.get(article.url).content.decode()
+        body = client.get(article.url + "?comments=new").content.decode()
     assert len(many) == len(one)  # the thread costs the same however long it is
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as again:
+        body = client.get(article.url).content.decode()
+    assert not [q for q in again.captured_queries if "comments_" in q["sql"]]  # guests: from the cache
     assert "Комментарий 0" in body and "Комментарий 5" not in body and "Ответ 1" in body
     assert '<span class="comments__count">23</span>' in body
     body = client.get(article.url + "?comments=new").content.decode()
@@ -234,3 +242,46 @@ def test_the_thread_is_paginated_sorted_and_counted_in_few_queries(client, artic
     assert "Комментарий 10" in body
     assert client.get(article.url + "?cpage=abc").status_code == 200
     assert client.get(article.url + "?cpage=-1").status_code == 200
+
+
+def test_a_rule_retuned_in_the_admin_changes_the_outcome(client, article, reader, seasoned):
+    from masthead.comments.models import Rule
+
+    Rule.objects.filter(code="links").update(action="hold")
+    client.force_login(reader)
+    assert post(client, article, "См. example.com").status_code == 302
+    assert Comment.objects.get().status == Comment.Status.HELD
+    Rule.objects.filter(code="links").update(action="flag")
+    seasoned.COMMENTS_MIN_INTERVAL = 0
+    post(client, article, "См. example.org")
+    flagged = Comment.objects.get(text="См. example.org")
+    assert flagged.status == Comment.Status.PUBLISHED and flagged.flagged
+    assert flagged in Comment.objects.in_queue()
+
+
+def test_a_word_added_to_the_list_is_caught_at_once(client, article, reader, seasoned):
+    from masthead.comments.models import BannedWord
+
+    client.force_login(reader)
+    BannedWord.objects.create(language="ru", entry="негодяй")
+    response = post(client, article, "Вы все негодяи")
+    assert response.status_code == 400
+    assert Comment.objects.get().decisions.get(deciding=True).detail == "негодяй"
+
+
+def test_guests_see_a_new_or_approved_comment_at_once_despite_the_cache(client, article, reader, moderator, seasoned):
+    from django.test import Client
+
+    from masthead.comments.services import comment_moderate
+
+    guest = Client()
+    assert "Свежий" not in guest.get(article.url).content.decode()  # cached now
+    client.force_login(reader)
+    post(client, article, "Свежий комментарий")
+    assert "Свежий комментарий" in guest.get(article.url).content.decode()
+    held = make_comment(article, reader, "Одобренный позже", status=Comment.Status.HELD)
+    assert "Одобренный позже" not in guest.get(article.url).content.decode()
+    comment_moderate(comment=held, moderator=moderator, action="approve")
+    assert "Одобренный позже" in guest.get(article.url).content.decode()
+    comment_moderate(comment=held, moderator=moderator, action="remove")
+    assert "Одобренный позже" not in guest.get(article.url).content.decode()
