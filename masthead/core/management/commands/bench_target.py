@@ -1,6 +1,7 @@
 """One database's part of `make bench` (run by `manage.py bench` in a subprocess)."""
 
 import importlib
+import os
 from pathlib import Path
 
 from django.apps import apps
@@ -38,5 +39,8 @@ class Command(BaseCommand):
         modules.sort(key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else len(ORDER))
         for label, module in modules:
             self.stderr.write(f"-- {options['target']}: {label}")
+            load_before = os.getloadavg()[0]
             module.run(report, options)
+            # Two cores: anything else running skews every figure, so the report says what ran beside.
+            report.note(f"{label}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
         Path(options["out"]).write_text(report.to_json())
