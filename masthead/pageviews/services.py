@@ -69,19 +69,21 @@ def _check_published(article_id: int) -> None:
 
     Cached briefly per content version (publishing and unpublishing bump it): the
     beacon is the hottest path of the site, and building a Wagtail page query costs
-    more than the counting itself.
+    more than the counting itself. With the cache down (Redis gone) it asks the database.
     """
-    key = f"pageviews:published:{content_version()}:{article_id}"
+    published = key = None
     try:
+        key = f"pageviews:published:{content_version()}:{article_id}"
         published = cache.get(key)
     except Exception:  # noqa: BLE001 - the cache being down must not stop counting
-        published = None
+        key = None
     if published is None:
         published = ArticlePage.objects.published().filter(pk=article_id).exists()
-        try:
-            cache.set(key, published, PUBLISHED_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
+        if key:
+            try:
+                cache.set(key, published, PUBLISHED_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                pass
     if not published:
         raise UnknownArticle(article_id)
 

@@ -124,3 +124,17 @@ def test_breaker_skips_redis_after_a_failure(article, redis_mode, monkeypatch):
         view_record(article_id=article.pk, visitor=visitor(n))
     assert len(calls) == 1
     assert DeferredView.objects.count() == 5
+
+
+def test_beacon_answers_when_the_cache_is_down_too(client, article, redis_mode, monkeypatch):
+    from masthead.pageviews.tests.conftest import post_beacon
+
+    def down(*args, **kwargs):
+        raise redis_store.redis.ConnectionError("cache down")
+
+    from django.core.cache import cache
+
+    for name in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(cache, name, down)
+    assert post_beacon(client, article.pk).status_code == 200
+    assert post_beacon(client, article.pk).json() == {"views": 1}
