@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+FEATURE_APPS := pageviews typos comments importers
 export PORT
 
 .PHONY: install run test test-fast bench messages check-deploy clean
@@ -13,12 +14,12 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@scripts/ensure-venv-support.sh "$(PYTHON)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
 run: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compile_catalogs -v0
+	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin --admin-url "http://127.0.0.1:$(PORT)/admin/"
@@ -26,7 +27,7 @@ run: install
 
 test: install
 	@scripts/ensure-chromium.sh
-	$(PY) manage.py compilemessages -v0 --ignore '.venv/*'
+	$(PY) manage.py compile_catalogs -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
@@ -35,9 +36,12 @@ test-fast: install
 bench: install
 	$(PY) manage.py bench $(BENCH_ARGS)
 
+# Re-extract the catalogs of the shared templates and core apps (needs GNU gettext: apt-get install gettext).
+# Each feature app keeps its own catalog in masthead/<app>/locale/.
 messages: install
-	cd masthead && ../$(PY) ../manage.py makemessages -l ru -l en --ignore '.venv/*' && ../$(PY) ../manage.py makemessages -d djangojs -l ru -l en
-	$(PY) manage.py compilemessages -v0 --ignore '.venv/*'
+	cd masthead && ../$(PY) ../manage.py makemessages -l ru -l en $(foreach app,$(FEATURE_APPS),--ignore '$(app)/*' --ignore 'templates/$(app)/*') --ignore 'demo/*'
+	for app in $(FEATURE_APPS); do (cd masthead/$$app && ../../$(PY) ../../manage.py makemessages -l ru -l en); done
+	$(PY) manage.py compile_catalogs
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(PY) manage.py check --deploy

@@ -27,9 +27,12 @@ urlpatterns += [
 ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.pages.urls")),
     path("", include("masthead.articles.urls")),
+    path("", include("masthead.search.urls")),
+    path("", include("masthead.typos.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

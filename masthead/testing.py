@@ -17,7 +17,7 @@ def build_site() -> tuple[HomePage, ArticleIndexPage]:
     """The page tree the site needs: root -> home -> news; the default Site points at home."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _make_root()
         for page in root.get_children():
             page.delete()
         home = root.add_child(instance=HomePage(title="Masthead", slug="home"))
@@ -26,6 +26,15 @@ def build_site() -> tuple[HomePage, ArticleIndexPage]:
     )
     news = ArticleIndexPage.objects.first() or home.add_child(instance=ArticleIndexPage(title="News", slug="news"))
     return home, news
+
+
+def _make_root() -> Page:
+    """Transactional tests truncate every table, Wagtail's root page and locale included."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def make_author(name: str | None = None, **fields) -> Author:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "masthead.typos",
     "masthead.comments",
     "masthead.importers",
+    "masthead.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +81,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "masthead.core.middleware.SiteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,6 +139,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail looks image renditions up here before asking the database.
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "") + "-renditions"}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -175,7 +182,9 @@ WHITENOISE_MAX_AGE = 3600
 # Security. HTTPS-only settings depend on the deployment (see README, "Deploying").
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Wagtail's live preview shows the page in a same-origin frame, so not DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
@@ -212,6 +221,7 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 PERIODIC_COMMANDS = {
     "publish_scheduled": (["publish_scheduled"], 30),
     "flush_pageviews": (["flush_pageviews"], 10),
+    "send_typo_digests": (["send_typo_digests"], env.int("TYPOS_DIGEST_EVERY", default=300)),
 }
 
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); nobody's by default.
@@ -224,6 +234,47 @@ PAGEVIEWS_NEW_VISITOR_LIMIT = env.int("PAGEVIEWS_NEW_VISITOR_LIMIT", default=100
 PAGEVIEWS_REDIS_TIMEOUT = env.float("PAGEVIEWS_REDIS_TIMEOUT", default=0.25)
 PAGEVIEWS_REDIS_RETRY = env.float("PAGEVIEWS_REDIS_RETRY", default=2.0)
 PAGEVIEWS_KEY_PREFIX = env.str("PAGEVIEWS_KEY_PREFIX", default="pageviews")
+
+# Typo reports (masthead.typos): server-side limits; the script's own limits are only a courtesy.
+TYPOS_MAX_FRAGMENT = env.int("TYPOS_MAX_FRAGMENT", default=300)
+TYPOS_MAX_COMMENT = env.int("TYPOS_MAX_COMMENT", default=1000)
+TYPOS_MAX_BODY_BYTES = env.int("TYPOS_MAX_BODY_BYTES", default=16 * 1024)
+TYPOS_RATE_LIMIT = env.int("TYPOS_RATE_LIMIT", default=20)
+TYPOS_RATE_WINDOW = env.int("TYPOS_RATE_WINDOW", default=600)
+
+# Importer: the largest single article (a WXR item, an HTML page, a text capture) taken in.
+IMPORTERS_MAX_ITEM_BYTES = env.int("IMPORTERS_MAX_ITEM_BYTES", default=10 * 1024 * 1024)
+
+# Reader accounts (django-allauth at /accounts/): e-mail and password, the address confirmed.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners fetch links: confirming takes a POST
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_CLASS = "masthead.comments.forms.SignupExtraForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
+# allauth's defaults throttle logins per IP and per account, signups and mails; kept on.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "comments:account"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+# Comments (masthead/comments). The policy's rules and word lists are edited in the admin.
+COMMENTS_MAX_CHARS = env.int("COMMENTS_MAX_CHARS", default=5000)
+COMMENTS_LONG_CHARS = env.int("COMMENTS_LONG_CHARS", default=3000)
+COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=10)
+COMMENTS_MIN_INTERVAL = env.int("COMMENTS_MIN_INTERVAL", default=15)
+COMMENTS_PER_HOUR = env.int("COMMENTS_PER_HOUR", default=30)
+COMMENTS_VISITOR_PER_HOUR = env.int("COMMENTS_VISITOR_PER_HOUR", default=60)
+COMMENTS_ATTEMPTS_PER_MINUTE = env.int("COMMENTS_ATTEMPTS_PER_MINUTE", default=10)
+COMMENTS_DUPLICATE_HOURS = env.int("COMMENTS_DUPLICATE_HOURS", default=24)
+COMMENTS_NEW_ACCOUNT_HELD = env.int("COMMENTS_NEW_ACCOUNT_HELD", default=2)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=30)
 
 LOGGING = {
     "version": 1,

@@ -14,4 +14,6 @@ if REDIS_URL:  # noqa: F405
     import uuid
 
     # A prefix per run keeps runs (and parallel checkouts) from seeing each other's keys.
-    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"  # noqa: F405
+    _prefix = f"test-{uuid.uuid4().hex[:8]}"
+    CACHES["default"]["KEY_PREFIX"] = _prefix  # noqa: F405
+    CACHES["renditions"]["KEY_PREFIX"] = _prefix + "-renditions"  # noqa: F405

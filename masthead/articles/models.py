@@ -3,16 +3,18 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -21,6 +23,8 @@ from wagtail.search import index
 from masthead.core import times
 from masthead.articles.structured_data import news_article
 from masthead.core.blocks import BodyBlock
+from masthead.core.freshness import content_version
+from masthead.core.restrictions import FastViewRestrictionsMixin
 from masthead.lib.text import transliterated_slug
 
 
@@ -167,7 +171,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(FastViewRestrictionsMixin, Page):
     """The parent of all articles; its URL is the prefix of theirs (/news/<slug>/)."""
 
     subpage_types = ["articles.ArticlePage"]
@@ -177,6 +181,15 @@ class ArticleIndexPage(Page):
     class Meta:
         verbose_name = _("article index")
 
+    def route(self, request, path_components):
+        # One query for the article itself instead of Wagtail's two (base page, then specific).
+        if len(path_components) == 1:
+            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if article is None:
+                raise Http404
+            return article.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from masthead.articles.selectors import paginate
 
@@ -185,7 +198,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(FastViewRestrictionsMixin, Page):
     class Language(models.TextChoices):
         RUSSIAN = "ru", _("Russian")
         ENGLISH = "en", _("English")
@@ -201,7 +214,7 @@ class ArticlePage(Page):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_("Shown to readers in the site's timezone. Left empty, the time of first publication."),
+        help_text=_("Left empty, the time of first publication."),
     )
     story_of_the_day = models.DateField(
         _("story of the day"),
@@ -237,6 +250,7 @@ class ArticlePage(Page):
         FieldPanel("tags"),
         MultiFieldPanel(
             [
+                HelpPanel(times.admin_zone_note()),
                 FieldRowPanel([FieldPanel("published_at"), FieldPanel("dateline")]),
                 FieldRowPanel([FieldPanel("language"), FieldPanel("story_of_the_day")]),
             ],
@@ -248,12 +262,19 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
     ]
+    settings_panels = [HelpPanel(times.admin_zone_note()), *Page.settings_panels]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def route(self, request, path_components):
+        # Dated in the future: not yet public, even when live (the listings agree).
+        if not path_components and (self.published_at is None or self.published_at > timezone.now()):
+            raise Http404
+        return super().route(request, path_components)
 
     def full_clean(self, *args, **kwargs):
         # Russian headlines get readable Latin slugs rather than percent-encoded Cyrillic.
@@ -278,40 +299,69 @@ class ArticlePage(Page):
         super().save(*args, **kwargs)
 
     # Reads used by templates. Listings prefetch them (ArticleQuerySet.for_listing),
-    # the article page through prefetch_relations(); .all() serves previews too.
+    # the article page loads them once per published revision (load_relations);
+    # .all() also serves previews, whose relations live in memory.
     def get_authors(self) -> list[Author]:
+        if hasattr(self, "_relations"):
+            return self._relations["authors"]
         return [link.author for link in self.article_authors.all()]
 
     def get_rubrics(self) -> list[Rubric]:
+        if hasattr(self, "_relations"):
+            return self._relations["rubrics"]
         return [link.rubric for link in self.article_rubrics.all()]
 
     def get_tags(self) -> list:
+        if hasattr(self, "_relations"):
+            return self._relations["tags"]
         return list(self.tags.all())
 
-    def prefetch_relations(self) -> None:
-        """Load authors, rubrics and tags in three queries, however many there are."""
-        prefetch_related_objects(
-            [self],
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-            Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
-            "tags",
-        )
+    def load_relations(self) -> None:
+        """Authors, rubrics and tags: from the cache, else three queries however many there are.
+
+        Keyed by the live revision and the content version, so a new revision or a
+        renamed author or rubric is seen at once.
+        """
+        key = f"article-relations:{self.pk}:{self.live_revision_id}:{content_version()}"
+        relations = cache.get(key)
+        if relations is None:
+            prefetch_related_objects(
+                [self],
+                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+                Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
+                "tags",
+            )
+            relations = {"authors": self.get_authors(), "rubrics": self.get_rubrics(), "tags": self.get_tags()}
+            cache.set(key, relations, 3600)
+        self._relations = relations
 
     @property
     def section(self) -> Rubric | None:
         rubrics = self.get_rubrics()
         return rubrics[0] if rubrics else None
 
+    def subscribe_block_position(self) -> int | None:
+        """Index of the body block after which the "subscribe to us" aside stands: the third paragraph."""
+        paragraphs = [i for i, block in enumerate(self.body) if block.block_type == "paragraph"]
+        if len(paragraphs) < 4:
+            return None
+        return paragraphs[2]
+
     def dateline_text(self) -> str:
         if not self.published_at:
             return ""
         return times.format_dateline(self.published_at, self.dateline)
 
+    def canonical_url(self) -> str:
+        """The article's address on the configured site, whatever host the request used."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return settings.SITE_URL + (self.get_url() or "")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
-            self.prefetch_relations()
-        context["canonical_url"] = self.get_full_url(request)
+            self.load_relations()
+        context["canonical_url"] = self.canonical_url()
         context["structured_data"] = news_article(self, request)
         return context
 

@@ -9,7 +9,7 @@ def news_article(article, request=None) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": article.get_full_url(request),
+        "mainEntityOfPage": article.canonical_url(),
         "headline": article.title[:110],
         "description": article.lead,
         "inLanguage": article.language,

@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from masthead.core.sqlite import install_unicode_like
 
         connection_created.connect(install_unicode_like, dispatch_uid="masthead_unicode_like")
+
+        from masthead.core.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

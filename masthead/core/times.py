@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 
 def site_zone() -> ZoneInfo:
@@ -57,3 +59,11 @@ def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return day_bounds(dt.date(year, 1, 1))[0], day_bounds(dt.date(year + 1, 1, 1))[0]
+
+
+def _admin_zone_note() -> str:
+    return gettext("Times are in %(label)s (%(zone)s).") % {"label": zone_label(), "zone": settings.TIME_ZONE}
+
+
+# For help texts built at import time: evaluated when the admin renders, in the editor's language.
+admin_zone_note = lazy(_admin_zone_note, str)

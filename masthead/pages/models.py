@@ -1,14 +1,23 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from masthead.articles.models import ArticlePage, Rubric
+from masthead.core import times
+from masthead.core.freshness import content_version
+from masthead.core.restrictions import FastViewRestrictionsMixin
 
 LATEST_ON_HOME = 12
 PER_SECTION_ON_HOME = 4
 
 
-class HomePage(Page):
-    """The front page: the story of the day, the latest news, a block per main section."""
+class HomePage(FastViewRestrictionsMixin, Page):
+    """The front page: the story of the day, the latest news, a block per main section.
+
+    The reads are handed to the template uncalled: the template caches the
+    rendered blocks per language and content version, so a warm home page
+    runs none of them.
+    """
 
     subpage_types = ["articles.ArticleIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
@@ -17,19 +26,37 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # The home page object is memoised per process (SiteCacheMiddleware), and so
+        # are its few children: the article index is not looked up on every request.
+        if path_components:
+            child = self._children_by_slug().get(path_components[0])
+            if child is None:
+                raise Http404
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _children_by_slug(self) -> dict:
+        if not hasattr(self, "_child_pages"):
+            self._child_pages = {child.slug: child for child in self.get_children().specific()}
+        return self._child_pages
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        published = ArticlePage.objects.published()
-        story = published.story_of_the_day()
-        latest = list(published.for_listing().exclude(pk=getattr(story, "pk", None))[:LATEST_ON_HOME])
-        if story:
-            story.prefetch_relations()
+        today = times.site_today()
         context.update(
-            story_of_the_day=story,
-            latest=latest,
-            sections=self.section_blocks(published),
+            cache_key_parts=f"{content_version()}:{today.isoformat()}",
+            home_blocks=lambda: self.home_blocks(today),
         )
         return context
+
+    def home_blocks(self, today):
+        published = ArticlePage.objects.published()
+        story = published.story_of_the_day(today)
+        if story:
+            story.load_relations()
+        latest = list(published.for_listing().exclude(pk=getattr(story, "pk", None))[:LATEST_ON_HOME])
+        return {"story_of_the_day": story, "latest": latest, "sections": self.section_blocks(published)}
 
     @staticmethod
     def section_blocks(published):

@@ -6,3 +6,8 @@ class TyposConfig(AppConfig):
     name = "masthead.typos"
     label = "typos"
     verbose_name = _("Typo reports")
+
+    def ready(self):
+        from masthead.typos.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -52,3 +52,12 @@ def test_story_of_the_day_is_latest_flag_not_in_future(site_tree):
     current = make_article(story_of_the_day=today)
     make_article(story_of_the_day=today + dt.timedelta(days=1), published_at=timezone.now())
     assert ArticlePage.objects.published().story_of_the_day() == current
+
+
+def test_editor_preview_of_a_draft_renders_its_relations(site_tree):
+    draft = make_article("Черновик с тегами", live=False, tags=["Предпросмотр"])
+    draft = draft.get_latest_revision_as_object()
+    response = draft.make_preview_request()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Черновик с тегами" in html and "Предпросмотр" in html

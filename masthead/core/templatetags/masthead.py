@@ -7,7 +7,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import json_script
+from django.template.loader import render_to_string
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
 
 from masthead.core import times
 from masthead.core.freshness import content_version
@@ -50,39 +53,53 @@ def name_in(obj, language=None):
     return obj.display_name(language)
 
 
-@register.inclusion_tag("includes/sections_nav.html", takes_context=True)
-def sections_nav(context):
+@register.simple_tag
+def sections_nav():
+    """The sections menu, rendered once per language and content version."""
     from masthead.articles.models import Rubric
 
-    language = translation.get_language()
-    key = f"nav:{language}:{content_version()}"
-    items = cache.get(key)
-    if items is None:
-        items = [
-            (rubric.display_name(language), rubric.get_absolute_url())
-            for rubric in Rubric.objects.filter(kind=Rubric.Kind.SECTION)
-        ]
-        cache.set(key, items, 600)
-    return {"items": items, "request": context.get("request")}
+    def render():
+        items = [(r.display_name(), r.get_absolute_url()) for r in Rubric.objects.filter(kind=Rubric.Kind.SECTION)]
+        return render_to_string("includes/sections_nav.html", {"items": items})
+
+    return cached_fragment("nav", render)
 
 
-@register.inclusion_tag("includes/calendar.html")
+@register.simple_tag
 def archive_calendar(year=None, month=None):
+    """The month grid of the archive, rendered once per month, language and content version."""
     from masthead.pages.calendar import build_month
 
     if not year or not month:
         today = times.site_today()
         year, month = today.year, today.month
-    language = translation.get_language()
-    key = f"calendar:{year}-{month}:{language}:{content_version()}"
-    data = cache.get(key)
-    if data is None:
-        data = build_month(int(year), int(month))
-        cache.set(key, data, 600)
-    return {"calendar": data}
+    year, month = int(year), int(month)
+    return cached_fragment(
+        f"calendar:{year}-{month}",
+        lambda: render_to_string("includes/calendar.html", {"calendar": build_month(year, month)}),
+    )
+
+
+def cached_fragment(name: str, render, timeout: int = 600) -> str:
+    """HTML that depends only on published content and the language, cached until either changes."""
+    key = f"fragment:{name}:{translation.get_language()}:{content_version()}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return mark_safe(html)  # our own template's output, escaped when rendered
+
+
+@register.simple_tag
+def furniture():
+    """The site's about text, contacts and subscribe channels in the reader's language."""
+    from masthead.core.furniture import site_furniture
+
+    return site_furniture(translation.get_language())
 
 
 @register.simple_tag
 def json_ld(data):
-    """A JSON-LD script element; json_script escapes <, > and & so no text can close it."""
-    return json_script(data, None).replace('type="application/json"', 'type="application/ld+json"', 1)
+    """A JSON-LD script element; <, > and & are escaped so no text can close it."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -63,7 +63,8 @@ def run_app_demo_hooks(data: dict, loaded: list[tuple[dict, ArticlePage]]) -> No
             if error.name != f"{app.name}.demo":
                 raise
             continue
-        module.load_demo(data, loaded)
+        if hasattr(module, "load_demo"):  # core/demo/ is the data folder, not a hook
+            module.load_demo(data, loaded)
 
 
 def build_site_tree() -> tuple[HomePage, ArticleIndexPage]:
@@ -111,7 +112,7 @@ def create_article(news, row: dict, authors: dict, rubrics: dict, with_image: bo
     article.article_rubrics = [ArticleRubric(rubric=rubrics[slug], sort_order=i) for i, slug in enumerate(row["rubrics"])]
     if with_image:
         article.lead_image = demo_image(row["headline"], len(row["headline"]))
-        article.lead_image_caption = row["dateline"]
+        article.lead_image_caption = "Иллюстрация редакции" if row["language"] == "ru" else "Newsroom illustration"
         article.lead_image_credit = "Masthead"
     news.add_child(instance=article)
     article.tags.set(row.get("tags", []))

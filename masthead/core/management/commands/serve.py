@@ -49,6 +49,7 @@ class Command(BaseCommand):
         last_run: dict[str, float] = {}
         try:
             while not stop.is_set() and server.poll() is None:
+                close_old_connections()  # a long-lived loop must not keep a dead connection
                 run_due_jobs(last_run, self.stderr)
                 stop.wait(1)
         finally:
@@ -67,7 +68,6 @@ def run_due_jobs(last_run: dict[str, float], errors) -> None:
         if now - last_run.get(name, -every) < every:
             continue
         last_run[name] = now
-        close_old_connections()
         try:
             call_command(*command, verbosity=0)
         except Exception as error:  # a failing job must not stop the site

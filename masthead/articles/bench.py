@@ -1,0 +1,70 @@
+"""Server-side render times of the reader's hottest pages on a 20,000-article corpus.
+
+Measured in-process with Django's test client (the full middleware stack and
+template rendering, no network), so the figures are the server's own time.
+"Warm" is the steady state: site furniture and fragments cached, every
+article's own content rendered. "Cold" clears the cache before each request.
+"""
+
+import random
+
+from django.core.cache import cache
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from masthead.articles.corpus import ensure_corpus
+from masthead.articles.models import ArticlePage
+from masthead.core import times
+from masthead.core.benchmarking import percentiles, time_calls
+
+TARGETS = {"article": 10.0, "home": 15.0}
+
+
+def run(report, options):
+    size = 2_000 if options.get("quick") else options.get("articles", 20_000)
+    added = ensure_corpus(size)
+    total = ArticlePage.objects.count()
+    report.add("corpus", "articles", total, "", f"{added} generated this run")
+    client = Client(HTTP_HOST="127.0.0.1")
+    rng = random.Random(1)
+    with translation.override("ru"):
+        urls = [page.url for page in rng.sample(list(ArticlePage.objects.published().only("url_path", "path", "depth")), 300)]
+    repeat = 60 if options.get("quick") else 300
+
+    def article_call():
+        response = client.get(rng.choice(urls))
+        assert response.status_code == 200, response.status_code
+
+    def page_call(url):
+        def call():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        return call
+
+    newest = ArticlePage.objects.published().order_by("-published_at").first()
+    day = times.to_site_time(newest.published_at).date()
+    day_url = f"/archive/{day:%Y/%m/%d}/"
+    measurements = [
+        ("article page", article_call, "article"),
+        ("home page", page_call("/"), "home"),
+        ("archive day page", page_call(day_url), None),
+        ("rubric page", page_call(ArticlePage.objects.published().first().get_rubrics()[0].get_absolute_url()), None),
+    ]
+    for label, call, target in measurements:
+        stats = percentiles(time_calls(call, repeat))
+        note = f"target p50 <= {TARGETS[target]:g} ms" if target else ""
+        report.add(label, "p50 warm", stats["p50"], "ms", note)
+        report.add(label, "p95 warm", stats["p95"], "ms")
+
+        def cold():
+            cache.clear()
+            call()
+
+        cold_stats = percentiles(time_calls(cold, max(20, repeat // 5), warmup=1))
+        report.add(label, "p50 cold cache", cold_stats["p50"], "ms")
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        report.add(label, "queries (warm)", len(queries))
+    reset_queries()

@@ -1,0 +1,61 @@
+"""The starting banned-word lists, loaded into the admin-editable lists by a migration.
+
+Dictionary forms: Russian entries are expanded to all their inflected forms.
+"stem*" matches words beginning with the stem; entries with spaces are phrases.
+"""
+
+RUSSIAN = """
+идиот идиотка дурак дура дебил дебилка кретин кретинка имбецил олигофрен даун урод уродина мразь тварь
+сволочь падла падаль подонок ублюдок выродок скотина быдло чмо лох лошара гнида гад гадина паскуда
+шлюха проститутка шалава потаскуха курва сука сучка сучара
+хуй хуйня хуйло хуев хуевый хуесос пизда пиздец пиздеть пиздёж пиздабол
+блядь бля блять блядина блядский ебать ебаный ёбаный ебанутый ебанат ебло ебала ебучий заебать заебал
+выебать наебать отъебаться уебок уёбок уебан долбоеб долбоёб мудак мудила мудозвон пидор пидорас пидарас педик
+говно говнюк засранец жопа залупа манда хер херня
+жид жидовка хохол хохлушка чурка чурбан хач хачик черножопый нерусь нигер
+пизд* ебан* ебну* хуе* хуё* охуе* охуи* нахуй похуй
+зиг хайль
+хайль гитлер
+слава гитлеру
+смерть жидам
+бей жидов
+россия для русских
+""".split("\n")
+
+ENGLISH = """
+idiot moron imbecile cretin retard dumbass jackass dipshit
+fuck fucker motherfucker fuckhead fuckwit shit shithead bullshit bitch bastard asshole arsehole
+cunt dickhead twat wanker prick whore slut skank scumbag
+faggot fag nigger nigga kike spic chink tranny
+fuck* motherfuck*
+sieg heil
+heil hitler
+white power
+gas the jews
+kill all jews
+1488
+""".split("\n")
+
+
+def default_entries() -> list[tuple[str, str]]:
+    """(language, entry) pairs: phrases one per line, single words split on spaces."""
+    entries = []
+    for language, block in (("ru", RUSSIAN), ("en", ENGLISH)):
+        for line in block:
+            line = line.strip()
+            if not line:
+                continue
+            words = line.split()
+            # A line of one lowercase word per space is a list; a short line of two
+            # or three words that reads as a slogan is a phrase.
+            if line in PHRASES:
+                entries.append((language, line))
+            else:
+                entries.extend((language, word) for word in words)
+    return entries
+
+
+PHRASES = {
+    "зиг хайль", "хайль гитлер", "слава гитлеру", "смерть жидам", "бей жидов", "россия для русских",
+    "sieg heil", "heil hitler", "white power", "gas the jews", "kill all jews",
+}

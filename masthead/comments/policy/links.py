@@ -1,0 +1,108 @@
+"""Third-party links, plain and disguised.
+
+Works on the folded text (see normalize.py): full-width dots, zero-width
+characters and capitals are gone already. What is a domain is decided by the
+top-level domain, from a list, so that "т.е.", "3.14" and "Node.js" stay text.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .normalize import TO_LATIN_LETTERS, Folded
+
+# Generic and country TLDs that readers meet; "it", "in", "is", "at", "be", "to",
+# "me" and "no" are words in English, so they count only with a plain dot and no spaces.
+TLDS = (
+    "com net org info biz xyz online site top club shop store app dev io ai co me tv cc ws link "
+    "click live news blog pro name mobi asia tech space website fun icu vip win bid work today page "
+    "ru su рф рус москва онлайн сайт орг ком укр бел қаз срб "
+    "ua by kz uz kg tj tm am az ge md lv lt ee pl cz sk de at ch fr it es pt nl be dk se no fi "
+    "is ie uk gb us ca mx br ar cl au nz jp cn hk tw kr in id vn th my sg ph tr il ae ir "
+    "eu int ly gl gg to am fm cx la ms sh ac im nu ws gd vc tk ml ga cf gq"
+).split()
+# The TLDs that may follow a spelled-out or spaced dot ("example dot com", "example . ru").
+SPACED_TLDS = "com net org info biz xyz online site ru su io ly".split()
+
+# Possessive: a label takes every word character up to the dot, so a long word
+# that is not followed by a dot fails at once instead of backtracking letter by letter.
+_LABEL = r"[^\W_][\w-]{0,62}+"
+_TLD = "|".join(sorted({re.escape(t) for t in TLDS}, key=len, reverse=True))
+_SPACED_TLD = "|".join(sorted({re.escape(t) for t in SPACED_TLDS}, key=len, reverse=True))
+# A dot, or the disguises that keep the domain on one token: [.], (.), {.}, [dot], (точка).
+_DOT = r"(?:\.|\[\s*(?:\.|dot|точка)\s*\]|\(\s*(?:\.|dot|точка)\s*\)|\{\s*(?:\.|dot|точка)\s*\})"
+_SPACED_DOT = r"(?:[ \t]+(?:dot|точка|\.)[ \t]+|[ \t]+\.|\.[ \t]+)"
+
+DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_DOT})+(?:{_TLD}))(?![\w-])")
+SPACED_DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_SPACED_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
+SCHEME_URL = re.compile(r"(?<![a-z])(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*([^\s/?#<>\"']+)")
+PUNYCODE = re.compile(r"(?<![\w-])(?:[\w-]*\.)?xn--[\w-]+(?:\.[\w-]+)*")
+# A word that mixes Latin and Cyrillic letters: only then can look-alikes hide a domain.
+_MIXED_SCRIPTS = re.compile(r"\b(?=[^\W\d_]*[a-z])(?=[^\W\d_]*[а-яёα-ωіјѕԁ])")
+_ANY_LATIN = re.compile(r"[a-z]")
+_DOT_SPELLINGS = re.compile(r"\s*(?:\[|\(|\{)?\s*(?:\.|dot|точка)\s*(?:\]|\)|\})?\s*")
+
+
+@dataclass(frozen=True)
+class LinkMatch:
+    start: int
+    end: int
+    host: str
+
+
+def own_host_allowed(host: str, own_hosts: Iterable[str]) -> bool:
+    """True for the site's own hosts and their subdomains."""
+    host = host.strip(".").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    for own in own_hosts:
+        own = own.strip(".").lower()
+        if own.startswith("www."):
+            own = own[4:]
+        if own and (host == own or host.endswith("." + own)):
+            return True
+    return False
+
+
+def _host_of(fragment: str) -> str:
+    return _DOT_SPELLINGS.sub(".", fragment).split(":")[0].split("@")[-1]
+
+
+def find_links(folded: Folded, own_hosts: Iterable[str] = ()) -> list[LinkMatch]:
+    """Every third-party link in the folded text, as spans of the folded text."""
+    own_hosts = tuple(own_hosts)
+    text = folded.text
+    found: list[LinkMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, host: str) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        if not own_host_allowed(host, own_hosts):
+            found.append(LinkMatch(start, end, host))
+
+    # Cheap substring tests first: most comments have no URL, no punycode, no Latin.
+    if "/" in text:
+        for match in SCHEME_URL.finditer(text):
+            add(match.start(), match.end(), _host_of(match.group(1)))
+    if "xn--" in text:
+        for match in PUNYCODE.finditer(text):
+            add(match.start(), match.end(), match.group(0))
+    for pattern in (DOMAIN, SPACED_DOMAIN):
+        for match in pattern.finditer(text):
+            add(match.start(1), match.end(1), _host_of(match.group(1)))
+    # Cyrillic look-alikes inside a Latin domain ("ехаmple.соm"): seen once the
+    # look-alikes read as Latin. Same length, so the spans hold; a match counts
+    # only if the reader typed some real Latin letters in it (not "сказал.со").
+    mixed = _ANY_LATIN.search(text) and _MIXED_SCRIPTS.search(text)
+    latin = text.translate(TO_LATIN_LETTERS) if mixed else text
+    if latin != text:
+        for pattern in (DOMAIN, SPACED_DOMAIN):
+            for match in pattern.finditer(latin):
+                original = text[match.start(1) : match.end(1)]
+                if any("a" <= c <= "z" for c in original):
+                    add(match.start(1), match.end(1), _host_of(match.group(1)))
+    found.sort(key=lambda link: link.start)
+    return found

@@ -1,0 +1,221 @@
+"""Banned words: whole words in every inflected form, after look-alikes are undone.
+
+A list is compiled once into sets of word forms, so matching a comment is a
+handful of set look-ups per word, however long the list:
+
+- Russian entries expand to every form of their lexeme with pymorphy3
+  ("идиот" -> идиота, идиотами...), so "рубля" never matches "бля": words are
+  compared whole, never as substrings (the Scunthorpe problem).
+- English entries match with regular inflections stripped (idiots, fucking).
+- "stem*" matches any word that begins with the stem; "two words" is a phrase.
+- A word's look-alike readings are tried too: Latin letters and digits standing
+  for Cyrillic ("xyй", "6ля", "3аебал") and the reverse ("fuсk" with a Cyrillic с),
+  letters stretched ("хуууй") or spelled apart ("х у й", "f.u.c.k").
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .normalize import (
+    LATIN_LOOKALIKES_OF_CYRILLIC,
+    TO_CYRILLIC,
+    TO_LATIN,
+    Folded,
+    fold,
+    has_cyrillic,
+    has_latin,
+    squeeze,
+)
+
+TOKEN = re.compile(r"(?:[^\W_]|[@$])+")
+_PLAIN_RUSSIAN = re.compile(r"[а-я]+")
+_PLAIN_LATIN = re.compile(r"[a-z]+")
+_HAS_REPEAT = re.compile(r"(.)\1")
+# What may separate the letters of a word spelled apart: "х у й", "х.у.й", "f-u-c-k".
+_SPELLED_GAP = re.compile(r"[\s.\-_*·•,/|+~]{1,3}")
+_EN_SUFFIXES = ("'s", "s", "es", "ed", "ing", "in", "er", "ers", "y")
+
+
+@lru_cache(maxsize=1)
+def morph():
+    """The pymorphy3 analyzer (loads its dictionaries once, ~0.1 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=50_000)
+def russian_forms(word: str) -> frozenset[str]:
+    """Every form of the lexemes whose dictionary form is `word` (ё read as е)."""
+    forms = {word}
+    for parse in morph().parse(word):
+        if parse.normal_form.replace("ё", "е") == word:
+            forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=50_000)
+def is_known_russian(word: str) -> bool:
+    return morph().word_is_known(word)
+
+
+def english_stems(word: str) -> list[str]:
+    """The word and what it is once a regular inflection is taken off."""
+    stems = [word]
+    for suffix in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            stems.append(stem)
+            stems.append(stem + "e")
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                stems.append(stem[:-1])
+    return stems
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    start: int  # in the folded text
+    end: int
+    entry: str
+    language: str
+
+
+@dataclass
+class WordMatcher:
+    """A compiled banned-word list; build with `compile_word_lists`."""
+
+    ru_forms: dict[str, str] = field(default_factory=dict)  # form -> entry
+    en_words: dict[str, str] = field(default_factory=dict)
+    prefixes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # head -> (stem, entry, language)
+    phrases: dict[str, list[tuple[tuple[frozenset[str], ...], str, str]]] = field(default_factory=dict)
+
+    _clean: set[str] = field(default_factory=set)  # tokens known to match nothing
+    _phrase_words: set[str] = field(default_factory=set)  # may start or continue a phrase: never skipped
+
+    def __len__(self) -> int:
+        return len(self.ru_forms) + len(self.en_words) + len(self.prefixes) + len(self.phrases)
+
+    # Compiling
+    def add(self, language: str, entry: str) -> None:
+        entry_text = " ".join(fold(entry.strip()).text.split())
+        if not entry_text:
+            return
+        words = entry_text.split(" ")
+        if len(words) > 1:
+            forms = tuple(self._forms(language, w) for w in words)
+            for first in forms[0]:
+                self.phrases.setdefault(first, []).append((forms[1:], entry, language))
+            for word_forms in forms:
+                self._phrase_words.update(word_forms)
+            return
+        if entry_text.endswith("*"):
+            stem = entry_text[:-1]
+            if len(stem) >= 3:
+                self.prefixes.setdefault(stem[:3], []).append((stem, entry, language))
+            return
+        if language == "ru":
+            for form in russian_forms(entry_text):
+                self.ru_forms.setdefault(form, entry)
+        else:
+            self.en_words.setdefault(entry_text, entry)
+
+    def _forms(self, language: str, word: str) -> frozenset[str]:
+        if language == "ru":
+            return russian_forms(word)
+        return frozenset({word, word + "s", word + "es", word + "ed", word + "ing", word + "er", word + "ers"})
+
+    # Matching
+    def variants(self, token: str) -> tuple[str, ...]:
+        """The readings of one token: as typed, look-alikes undone, stretching undone."""
+        if not _HAS_REPEAT.search(token) and (_PLAIN_RUSSIAN.fullmatch(token) or _PLAIN_LATIN.fullmatch(token)):
+            # The common case: one script, no stretching. A Latin word made only
+            # of letters that look Cyrillic ("cyka") still gets its other reading.
+            if token[0] < "z" and set(token) <= LATIN_LOOKALIKES_OF_CYRILLIC:
+                return (token, token.translate(TO_CYRILLIC))
+            return (token,)
+        readings = {token}
+        cyrillic, latin = has_cyrillic(token), has_latin(token)
+        if cyrillic or (latin and set(token) <= LATIN_LOOKALIKES_OF_CYRILLIC | set("0346@")):
+            readings.add(token.translate(TO_CYRILLIC))
+        if latin or not cyrillic:
+            readings.add(token.translate(TO_LATIN))
+        for reading in list(readings):
+            squeezed = squeeze(reading)
+            if squeezed != reading:
+                readings.add(squeezed)
+        return tuple(readings)
+
+    def match_word(self, reading: str, token: str) -> tuple[str, str] | None:
+        if reading.isdigit():
+            entry = self.en_words.get(reading) or self.ru_forms.get(reading)
+            return (entry, "en") if entry else None
+        entry = self.ru_forms.get(reading)
+        if entry is not None:
+            # A stretched reading must not turn a real word into a banned one.
+            if reading != token and squeeze(token) == reading and is_known_russian(token):
+                return None
+            return entry, "ru"
+        if self.en_words and reading.isascii():
+            for stem in english_stems(reading):
+                entry = self.en_words.get(stem)
+                if entry is not None:
+                    return entry, "en"
+        for stem, entry, language in self.prefixes.get(reading[:3], ()):
+            if reading.startswith(stem):
+                return entry, language
+        return None
+
+    def find(self, folded: Folded) -> list[WordMatch]:
+        text = folded.text
+        clean = self._clean
+        # Words already known to match nothing are dropped here, unless a phrase
+        # may need them (phrase words are never marked clean).
+        tokens = [(m.start(), m.end(), token) for m in TOKEN.finditer(text) if (token := m.group()) not in clean]
+        tokens += _spelled_apart(text)
+        found: list[WordMatch] = []
+        readings: dict[int, tuple[str, ...]] = {}
+
+        def readings_of(index: int) -> tuple[str, ...]:
+            if index not in readings:
+                readings[index] = self.variants(tokens[index][2])
+            return readings[index]
+
+        for index, (start, end, token) in enumerate(tokens):
+            hit_before = len(found)
+            for reading in readings_of(index):
+                hit = self.match_word(reading, token)
+                if hit:
+                    found.append(WordMatch(start, end, hit[0], hit[1]))
+                    break
+                for rest, entry, language in self.phrases.get(reading, ()):
+                    if index + len(rest) < len(tokens) and all(
+                        not forms.isdisjoint(readings_of(index + 1 + offset))
+                        and not _LETTER.search(text, tokens[index + offset][1], tokens[index + 1 + offset][0])
+                        for offset, forms in enumerate(rest)
+                    ):
+                        found.append(WordMatch(start, tokens[index + len(rest)][1], entry, language))
+                        break
+            if len(found) == hit_before and token not in self._phrase_words and len(self._clean) < 200_000:
+                # A word that matched nothing never will with this list: skip it next time.
+                self._clean.add(token)
+        found.sort(key=lambda match: match.start)
+        return found
+
+
+_SPELLED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·•,/|+~]{1,3}[^\W_]){2,}(?![^\W_])")
+_LETTER = re.compile(r"[^\W_]")
+
+
+def _spelled_apart(text: str) -> list[tuple[int, int, str]]:
+    """Runs of three or more single letters with small gaps, joined: "х у й" -> "хуй"."""
+    return [(m.start(), m.end(), "".join(_LETTER.findall(m.group()))) for m in _SPELLED_RUN.finditer(text)]
+
+
+def compile_word_lists(entries: Iterable[tuple[str, str]]) -> WordMatcher:
+    """A matcher for (language, entry) pairs; language is "ru" or "en"."""
+    matcher = WordMatcher()
+    for language, entry in entries:
+        matcher.add(language, entry)
+    return matcher

@@ -1,0 +1,80 @@
+"""Comments in the Wagtail admin: a "Comments" menu with the queue, appeals, blocks,
+the audit log, and the editable rules and banned-word lists."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from masthead.comments import admin_urls
+from masthead.comments.models import BannedWord, Rule
+from masthead.comments.permissions import can_moderate
+
+
+class RuleViewSet(ModelViewSet):
+    model = Rule
+    icon = "list-ul"
+    add_to_admin_menu = False
+    form_fields = ["action", "name_ru", "name_en", "explanation_ru", "explanation_en"]
+    list_display = ["code", "name_ru", "action"]
+    name = "comment_rules"
+
+
+class BannedWordViewSet(ModelViewSet):
+    model = BannedWord
+    icon = "warning"
+    add_to_admin_menu = False
+    form_fields = ["language", "entry"]
+    list_display = ["entry", "language"]
+    list_filter = ["language"]
+    search_fields = ["entry"]
+    name = "banned_words"
+
+
+rule_viewset = RuleViewSet()
+banned_word_viewset = BannedWordViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [rule_viewset, banned_word_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("comments/", include(admin_urls, namespace="comments_admin"))]
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+
+class EditorMenuItem(MenuItem):
+    def __init__(self, *args, perm: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perm = perm
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.perm)
+
+
+class CommentsMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user) or request.user.has_perm("comments.change_rule")
+
+
+@hooks.register("register_admin_menu_item")
+def register_comments_menu():
+    items = [
+        ModeratorMenuItem(_("Moderation queue"), reverse("comments_admin:queue"), icon_name="tasks", order=100),
+        ModeratorMenuItem(_("Appeals"), reverse("comments_admin:appeals"), icon_name="mail", order=200),
+        ModeratorMenuItem(_("Blocks"), reverse("comments_admin:blocks"), icon_name="lock", order=300),
+        ModeratorMenuItem(_("Audit log"), reverse("comments_admin:audit"), icon_name="history", order=400),
+        EditorMenuItem(_("Rules"), reverse(rule_viewset.get_url_name("index")), icon_name="list-ul", order=500, perm="comments.change_rule"),
+        EditorMenuItem(
+            _("Banned words"), reverse(banned_word_viewset.get_url_name("index")), icon_name="warning", order=600, perm="comments.change_bannedword"
+        ),
+    ]
+    return CommentsMenuItem(_("Comments"), Menu(items=items), icon_name="openquote", order=350)

@@ -1,0 +1,15 @@
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import PageViewRestriction
+
+from masthead.core.freshness import bump_content_version
+from masthead.core.models import SiteSettings, SubscribeChannel
+from masthead.core.restrictions import forget_view_restrictions
+
+
+def register_signal_handlers():
+    for model in (SiteSettings, SubscribeChannel):
+        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"masthead_fresh_save_{model.__name__}")
+        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"masthead_fresh_del_{model.__name__}")
+    post_save.connect(forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="masthead_restrictions_save")
+    post_delete.connect(forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="masthead_restrictions_del")

@@ -1,0 +1,68 @@
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from masthead.articles.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_articles", *[str(a) for a in args], stdout=out, stderr=err)
+    return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_it_prints_one_json_line_per_article_and_a_summary_on_stderr(site_tree, fixtures):
+    lines, err = run(fixtures / "wordpress.xml")
+    assert [line["status"] for line in lines] == ["created"] * 3
+    assert set(lines[0]) == {"status", "source", "url", "title", "error"}
+    assert lines[0]["url"].endswith("/news/parlament-prinial-biudzhet/")
+    assert "3 created" in err and "2 skipped" in err
+
+
+def test_a_directory_mixes_formats_and_bad_records_are_reported(site_tree, fixtures, tmp_path):
+    shutil.copy(fixtures / "wordpress.xml", tmp_path / "export.xml")
+    shutil.copy(fixtures / "article-ru.html", tmp_path / "page.html")
+    shutil.copytree(fixtures / "captures", tmp_path / "captures")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    lines, err = run(tmp_path)
+    statuses = [line["status"] for line in lines]
+    assert statuses.count("error") == 2  # the empty file and the impossible date
+    assert statuses.count("created") == 3 + 1 + 8
+    errors = [line for line in lines if line["status"] == "error"]
+    assert any("empty" in e["error"] and e["source"].endswith("empty.txt") for e in errors)
+    assert any("line 2" in e["error"] for e in errors)
+
+
+def test_dry_run_writes_nothing(site_tree, fixtures):
+    lines, err = run(fixtures / "wordpress.xml", "--dry-run")
+    assert [line["status"] for line in lines] == ["created"] * 3
+    assert "dry run" in err
+    assert not ArticlePage.objects.exists()
+
+
+def test_bulk_flag_imports_the_same(site_tree, fixtures):
+    lines, _ = run(fixtures / "wordpress.xml", "--bulk")
+    assert [line["status"] for line in lines] == ["created"] * 3
+
+
+def test_nothing_importable_exits_non_zero(site_tree, tmp_path):
+    (tmp_path / "garbage.bin").write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(CommandError) as error:
+        run(tmp_path / "garbage.bin")
+    assert error.value.returncode == 1
+
+
+def test_a_missing_path_is_a_usage_error(site_tree, tmp_path):
+    with pytest.raises(CommandError):
+        run(tmp_path / "nope.xml")
+
+
+def test_forcing_a_format(site_tree, fixtures):
+    lines, _ = run(fixtures / "captures" / "01-ru-classic.txt", "--format", "text")
+    assert [line["status"] for line in lines] == ["created"]

@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from masthead.testing import make_article, make_rubric
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_leads_with_story_of_the_day_then_latest_and_sections(client, site_tree):
+    politics = make_rubric("Политика", slug="politics", on_home_page=True)
+    make_article("Вчерашний сюжет", story_of_the_day=timezone.localdate() - dt.timedelta(days=1),
+                 published_at=timezone.now() - dt.timedelta(days=2))
+    make_article("Сюжет сегодняшнего дня", story_of_the_day=timezone.localdate(), rubrics=[politics])
+    make_article("Свежая новость")
+    html = client.get("/").content.decode()
+    story = html.index('class="story-of-the-day"')
+    assert html.index("Сюжет сегодняшнего дня") > story
+    assert html.index("Свежая новость") > html.index('class="latest"')
+    assert 'id="section-politics"' in html
+
+
+def test_home_reflects_a_new_publication_at_once(client, site_tree):
+    make_article("Первая новость")
+    client.get("/")
+    make_article("Только что опубликовано")
+    assert "Только что опубликовано" in client.get("/").content.decode()
+
+
+def test_warm_home_page_runs_few_queries(client, site_tree, django_assert_max_num_queries):
+    for i in range(15):
+        make_article(f"Новость {i}", rubrics=[make_rubric(on_home_page=i < 3)])
+    for _ in range(2):
+        client.get("/")
+    with django_assert_max_num_queries(4):
+        assert client.get("/").status_code == 200
+
+
+def test_empty_site_says_nothing_published(client, site_tree):
+    html = client.get("/en/").content.decode()
+    assert "Nothing has been published yet." in html
+    assert "Tags:" not in html

@@ -1,0 +1,220 @@
+"""Where a reader's selection stands in an article body.
+
+The browser sends what the reader selected, the block it starts in, its offset
+and a little text around it. None of that is trusted: the fragment is looked
+up again in the revision the reader saw, and the context editors see is cut
+from that revision, not from the request.
+
+Matching is done on a normalised copy of the text (NBSP and other spaces,
+invisible characters, quote styles and letter case are evened out, whitespace
+runs collapse), with a map back to positions in the real text, so offsets and
+context always refer to the article as stored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from wagtail.rich_text import RichText
+
+CONTEXT_CHARS = 100
+MAX_CANDIDATES = 1000
+BLOCK_SEPARATOR = "\n\n"
+
+_QUOTES = {
+    **dict.fromkeys("«»“”„‟″〝〞＂", '"'),
+    **dict.fromkeys("‹›‘’‚‛′`´＇", "'"),
+}
+_WHITESPACE = re.compile(r"\s+")
+_INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+_QUOTE_TABLE = str.maketrans(_QUOTES)
+_WORD = re.compile(r"\S+")
+_HTML_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One StreamField block as plain text: what a reader can select in it."""
+
+    id: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    block_id: str
+    block_index: int
+    offset: int
+    context_before: str
+    context_after: str
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Text for matching, and for each of its characters the position it came from.
+
+    Word by word rather than character by character: the per-character work
+    happens in C (translate, lower, range), which keeps long bodies fast.
+    """
+    parts: list[str] = []
+    positions: list[int] = []
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if _INVISIBLE_RE.search(word):
+            kept = [(i, char) for i, char in enumerate(word) if char not in _INVISIBLE]
+            if not kept:
+                continue
+            index: range | list[int] = [start + i for i, _ in kept]
+            word = "".join(char for _, char in kept)
+        else:
+            index = range(start, start + len(word))
+        word = word.translate(_QUOTE_TABLE)
+        lower = word.lower()
+        # A few letters lower-case to two characters (İ): keep those as they are, so positions hold.
+        word = lower if len(lower) == len(word) else "".join(c.lower() if len(c.lower()) == 1 else c for c in word)
+        if parts:
+            parts.append(" ")
+            positions.append(previous_end)
+        parts.append(word)
+        positions.extend(index)
+        previous_end = match.end()
+    return "".join(parts), positions
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _HTML_BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _HTML_BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of rich-text HTML: tags dropped, entities decoded, blocks on their own lines."""
+    parser = _TextExtractor()
+    parser.feed(html or "")
+    parser.close()
+    return "".join(parser.parts).strip()
+
+
+def block_text(block_type: str, value) -> str:
+    """The text a block shows to readers (as its template renders it), for matching."""
+    if isinstance(value, RichText):
+        return html_to_text(value.source)
+    if block_type == "quote":
+        attribution = value.get("attribution") or ""
+        return value.get("text", "") + (f"\n— {attribution}" if attribution else "")
+    if block_type == "image":
+        return "\n".join(part for part in (value.get("caption"), value.get("credit")) if part)
+    if isinstance(value, str):
+        return value
+    return ""
+
+
+def body_blocks(body) -> list[Block]:
+    """The blocks of a StreamField value, as plain text."""
+    return [Block(id=child.id or "", index=index, text=block_text(child.block_type, child.value)) for index, child in enumerate(body)]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(reversed(a), reversed(b)):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _display(text: str) -> str:
+    """Context as editors read it: whitespace runs (paragraph breaks too) as one space."""
+    return _WHITESPACE.sub(" ", text)
+
+
+def locate(
+    blocks: list[Block],
+    fragment: str,
+    *,
+    block_hint: str = "",
+    offset_hint: int | None = None,
+    before_hint: str = "",
+    after_hint: str = "",
+    context_chars: int = CONTEXT_CHARS,
+) -> Location | None:
+    """Find the occurrence of `fragment` the reader meant, or None when the body lacks it.
+
+    When the fragment occurs several times, the one whose neighbourhood agrees
+    best with the reader's context wins; then the one in the hinted block; then
+    the one nearest the hinted offset. A selection may span blocks.
+    """
+    needle, _ = normalise(fragment)
+    if not needle:
+        return None
+    joined = BLOCK_SEPARATOR.join(block.text for block in blocks)
+    starts = []
+    position = 0
+    for block in blocks:
+        starts.append(position)
+        position += len(block.text) + len(BLOCK_SEPARATOR)
+    haystack, positions = normalise(joined)
+    before_wanted = normalise(before_hint)[0][-context_chars:]
+    after_wanted = normalise(after_hint)[0][:context_chars]
+
+    best_key = None
+    best = None
+    found = haystack.find(needle)
+    candidates = 0
+    while found >= 0 and candidates < MAX_CANDIDATES:
+        candidates += 1
+        start = positions[found]
+        index = bisect.bisect_right(starts, start) - 1
+        block = blocks[index]
+        offset = start - starts[index]
+        end_norm = found + len(needle)
+        agreement = _common_suffix(haystack[max(0, found - context_chars) : found].rstrip(), before_wanted.rstrip()) + _common_prefix(
+            haystack[end_norm : end_norm + context_chars].lstrip(), after_wanted.lstrip()
+        )
+        distance = abs(offset - offset_hint) if offset_hint is not None else 0
+        key = (agreement, bool(block_hint) and block.id == block_hint, -distance)
+        if best_key is None or key > best_key:
+            best_key = key
+            best = (found, end_norm, index, offset)
+        found = haystack.find(needle, found + 1)
+
+    if best is None:
+        return None
+    found, end_norm, index, offset = best
+    start = positions[found]
+    end = positions[end_norm - 1] + 1
+    # Context stays inside the block(s) the fragment touches: the next paragraph is another thought.
+    last = bisect.bisect_right(starts, end - 1) - 1
+    block_end = starts[last] + len(blocks[last].text)
+    return Location(
+        block_id=blocks[index].id,
+        block_index=blocks[index].index,
+        offset=offset,
+        context_before=_display(joined[max(starts[index], start - context_chars * 2) : start])[-context_chars:],
+        context_after=_display(joined[end : min(block_end, end + context_chars * 2)])[:context_chars],
+    )
