@@ -127,14 +127,17 @@ def test_breaker_skips_redis_after_a_failure(article, redis_mode, monkeypatch):
 
 
 def test_beacon_answers_when_the_cache_is_down_too(client, article, redis_mode, monkeypatch):
+    from masthead.pageviews import ratelimit
     from masthead.pageviews.tests.conftest import post_beacon
 
-    def down(*args, **kwargs):
-        raise redis_store.redis.ConnectionError("cache down")
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise redis_store.redis.ConnectionError("cache down")
 
-    from django.core.cache import cache
+            return fail
 
-    for name in ("get", "set", "add", "incr"):
-        monkeypatch.setattr(cache, name, down)
+    monkeypatch.setattr(services, "cache", Down())
+    monkeypatch.setattr(ratelimit, "cache", Down())
     assert post_beacon(client, article.pk).status_code == 200
     assert post_beacon(client, article.pk).json() == {"views": 1}
