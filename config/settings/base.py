@@ -131,7 +131,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down reads as misses, so pages are served (slower) instead of failing.
+            "BACKEND": "masthead.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="masthead"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
