@@ -135,6 +135,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
+            # Redis down reads as misses, so pages are served (slower) instead of failing.
             "BACKEND": "masthead.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="masthead"),

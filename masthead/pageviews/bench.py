@@ -47,6 +47,8 @@ def run(report, options) -> None:
     wrk = find_wrk()
     if not wrk:
         report.note("wrk is not installed and could not be: throughput measured with the Python threaded client")
+    report.note(f"pageviews: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores when it started "
+                "(the client, gunicorn and the database share them: compare figures of one run)")
     var = Path(settings.VAR_DIR) / "bench"
     for mode in ("db", "redis"):
         reset_counts(ids)

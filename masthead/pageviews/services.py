@@ -8,7 +8,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 
@@ -61,27 +60,27 @@ def view_record(*, article_id: int, visitor: Visitor, now: float | None = None) 
     return _record_in_database(article_id=article_id, visitor=visitor, day=day, now=int(now))
 
 
-PUBLISHED_CACHE_SECONDS = 60
+PUBLISHED_SECONDS = 60
+_published_memo: dict[tuple[int, int], tuple[float, bool]] = {}
 
 
 def _check_published(article_id: int) -> None:
     """Raise UnknownArticle unless a published article has this id.
 
-    Cached briefly per content version (publishing and unpublishing bump it): the
-    beacon is the hottest path of the site, and building a Wagtail page query costs
-    more than the counting itself.
+    Remembered in this process for a minute per content version (publishing and
+    unpublishing bump it): the beacon is the hottest path of the site, and building
+    a Wagtail page query costs more than the counting itself.
     """
-    key = f"pageviews:published:{content_version()}:{article_id}"
-    try:
-        published = cache.get(key)
-    except Exception:  # noqa: BLE001 - the cache being down must not stop counting
-        published = None
-    if published is None:
+    memo_key = (content_version(), article_id)
+    now = time.monotonic()
+    known = _published_memo.get(memo_key)
+    if known and now - known[0] < PUBLISHED_SECONDS:
+        published = known[1]
+    else:
         published = ArticlePage.objects.published().filter(pk=article_id).exists()
-        try:
-            cache.set(key, published, PUBLISHED_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
+        if len(_published_memo) > 10_000:
+            _published_memo.clear()
+        _published_memo[memo_key] = (now, published)
     if not published:
         raise UnknownArticle(article_id)
 

@@ -66,10 +66,11 @@ def _read_body(request) -> tuple[int, bool] | None:
 
 
 def _limited(request, visitor_key: str) -> int | None:
-    period = settings.PAGEVIEWS_WINDOW
-    return ratelimit.hit(
-        "visitor", visitor_key, limit=settings.PAGEVIEWS_VISITOR_LIMIT, period=period
-    ) or ratelimit.hit("net", client_ip(request), limit=settings.PAGEVIEWS_NETWORK_LIMIT, period=period)
+    limits = [
+        ("visitor", visitor_key, settings.PAGEVIEWS_VISITOR_LIMIT),
+        ("net", client_ip(request), settings.PAGEVIEWS_NETWORK_LIMIT),
+    ]
+    return ratelimit.hit_many(limits, period=settings.PAGEVIEWS_WINDOW)
 
 
 def _many_new_visitors(request) -> bool:

@@ -1,7 +1,6 @@
 """Template tags for the reader pages: an article's number and the "most read" block."""
 
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import formats, translation
 
@@ -32,8 +31,11 @@ def views_number(value) -> str:
 def most_read_items(context) -> list[dict]:
     """The most read articles of the last week, cached briefly: two queries when the cache is cold."""
     language = translation.get_language()
-    key = f"pageviews:most-read:{language}:{content_version()}"
-    items = cache.get(key)
+    try:
+        key = f"pageviews:most-read:{language}:{content_version()}"
+        items = cache.get(key)
+    except Exception:  # noqa: BLE001 - with the cache down (Redis gone) the block is built afresh
+        key = items = None
     if items is None:
         ranked = services.most_read(days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
         pages = ArticlePage.objects.published().only("title", "url_path", "language").in_bulk([pk for pk, _ in ranked])
@@ -43,5 +45,9 @@ def most_read_items(context) -> list[dict]:
             for pk, n in ranked
             if pk in pages
         ]
-        cache.set(key, items, MOST_READ_SECONDS)
+        if key:
+            try:
+                cache.set(key, items, MOST_READ_SECONDS)
+            except Exception:  # noqa: BLE001
+                pass
     return items

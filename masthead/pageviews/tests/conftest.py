@@ -21,8 +21,11 @@ def free_port() -> int:
 
 @pytest.fixture(autouse=True)
 def _isolated_counting(settings):
+    from masthead.pageviews import services
+
     settings.PAGEVIEWS_KEY_PREFIX = f"pvtest-{uuid.uuid4().hex[:10]}"
     redis_store.reset()
+    services._published_memo.clear()  # ids come back between tests; publication state must not
     yield
     redis_store.reset()
 

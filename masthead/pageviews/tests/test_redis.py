@@ -124,3 +124,19 @@ def test_breaker_skips_redis_after_a_failure(article, redis_mode, monkeypatch):
         view_record(article_id=article.pk, visitor=visitor(n))
     assert len(calls) == 1
     assert DeferredView.objects.count() == 5
+
+
+def test_beacon_answers_when_the_cache_is_down_too(client, article, db_mode, monkeypatch):
+    from masthead.pageviews import ratelimit
+    from masthead.pageviews.tests.conftest import post_beacon
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise redis_store.redis.ConnectionError("cache down")
+
+            return fail
+
+    monkeypatch.setattr(ratelimit, "cache", Down())  # without Redis for counting, limits live in the cache
+    assert post_beacon(client, article.pk).status_code == 200
+    assert post_beacon(client, article.pk).json() == {"views": 1}
