@@ -36,6 +36,7 @@ from masthead.core import times
 from masthead.core.blocks import BodyBlock
 from masthead.importers.body import clean_text, html_to_text
 from masthead.importers.models import ImportedComment, ImportRecord
+from masthead.importers.sources.common import source_key
 from masthead.importers.sources.records import ParsedArticle, ParsedAuthor
 from masthead.lib.text import transliterated_slug
 
@@ -73,6 +74,7 @@ def article_import(*, record: ParsedArticle, dry_run: bool = False) -> Outcome:
     Inside `bulk_import_mode()` the page is written live without a revision
     entry (editors see the same content; its history starts at their first edit).
     """
+    record = _bounded_key(record)
     try:
         prepared = _prepare(record)
     except ImportRefused as error:
@@ -125,6 +127,7 @@ def _import_batch(batch: list[ParsedArticle]) -> list[Outcome]:
     duplicates within the batch, invalid records) item by item."""
     from masthead.importers import bulk
 
+    batch = [_bounded_key(record) for record in batch]
     known = set(ImportRecord.objects.filter(source_key__in=[r.source_key for r in batch]).values_list("source_key", flat=True))
     fresh, seen = {}, set()
     for index, record in enumerate(batch):
@@ -198,6 +201,14 @@ def bulk_import_mode():
     finally:
         post_save.connect(post_save_signal_handler, sender=ArticlePage)
         del _bulk.session
+
+
+def _bounded_key(record: ParsedArticle) -> ParsedArticle:
+    """Parsers hash long keys already; a caller's own record gets the same treatment."""
+    if len(record.source_key) <= 255:
+        return record
+    prefix, _, value = record.source_key.partition(":")
+    return dataclasses.replace(record, source_key=source_key(prefix[:20] or "key", value or record.source_key))
 
 
 def record_hash(record: ParsedArticle) -> str:

@@ -12,6 +12,11 @@ from masthead.importers.tests.wxr_builder import item, wxr
 pytestmark = pytest.mark.django_db
 
 
+# Refused "in under a second" on an idle machine; the bound here is loose because the
+# suite shares two cores with other work. An expanding bomb would take minutes and gigabytes.
+REFUSAL_SECONDS = 10
+
+
 def records(path, fmt="auto"):
     return list(iter_records([str(path)], fmt))
 
@@ -52,7 +57,7 @@ def test_entity_attacks_are_refused_fast(tmp_path, document):
     path.write_text(document)
     started = time.monotonic()
     found = records(path, "wxr")
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < REFUSAL_SECONDS
     assert len(found) == 1 and isinstance(found[0], RecordError)
     assert "refused" in found[0].message
     assert "root:" not in repr(found)
@@ -63,7 +68,7 @@ def test_deep_nesting_is_refused_fast(tmp_path):
     path.write_text("<rss><channel><item>" + "<a>" * 100_000 + "</a>" * 100_000 + "</item></channel></rss>")
     started = time.monotonic()
     error = only_error(path, "wxr")
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < REFUSAL_SECONDS
     assert "deeper" in error.message
 
 
