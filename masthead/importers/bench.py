@@ -25,7 +25,7 @@ from masthead.importers.services import articles_import
 from masthead.importers.sources import ParsedArticle, iter_records
 
 FULL_ITEMS = 100_000
-PARSE_SAMPLE = 20_000
+PARSE_SAMPLE = 5_000
 REIMPORT_SAMPLE = 2_000
 PER_ITEM_SAMPLE = 300
 QUICK_ITEMS = 2_000

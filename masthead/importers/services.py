@@ -384,7 +384,7 @@ def _update_article(article: ArticlePage, record: ParsedArticle, prepared: dict)
         article.first_published_at = prepared["published_at"]
     if _session() is not None:
         article.live = live
-        article.has_unpublished_changes = False
+        article.has_unpublished_changes = not live
         article.save(clean=False)
         return
     if not live and article.live:
