@@ -291,8 +291,12 @@ def _block(kind: str, value: str):
     raise ImportRefused(f"unknown body block {kind!r}")
 
 
+def _find_entry(key: str) -> ImportRecord | None:
+    return ImportRecord.objects.select_for_update().filter(source_key=key).first()
+
+
 def _upsert(record: ParsedArticle, prepared: dict, digest: str) -> Outcome:
-    entry = ImportRecord.objects.select_for_update().filter(source_key=record.source_key).first()
+    entry = _find_entry(record.source_key)
     if entry is None:
         entry = ImportRecord.objects.create(source_key=record.source_key, content_hash="")
     article = ArticlePage.objects.filter(pk=entry.article_id).first() if entry.article_id else None

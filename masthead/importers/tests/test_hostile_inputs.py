@@ -207,3 +207,27 @@ def test_a_record_without_title_or_text_is_an_error(site_tree):
     ):
         assert article_import(record=record).status == "error"
     assert not ArticlePage.objects.exists()
+
+
+def test_losing_the_race_for_a_source_key_becomes_an_update_not_a_duplicate(site_tree, monkeypatch):
+    """Two processes importing the same file: the second one's insert of the key fails
+    on the unique index; its transaction is rolled back and the item is taken again."""
+    from masthead.importers import services
+    from masthead.importers.models import ImportRecord
+
+    record = ParsedArticle(
+        source_key="wxr:race", source="t", title="Гонка", body=[("paragraph", "<p>Текст.</p>")],
+        published_at=None, status="draft",
+    )
+    assert article_import(record=record).status == "created"
+    real = services._find_entry
+    calls = []
+
+    def blind_once(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)  # the other process had not committed yet
+
+    monkeypatch.setattr(services, "_find_entry", blind_once)
+    assert article_import(record=record).status == "unchanged"
+    assert len(calls) == 2
+    assert ArticlePage.objects.count() == 1 and ImportRecord.objects.count() == 1
