@@ -22,7 +22,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.db.models.sql.subqueries import InsertQuery
 from taggit.models import Tag
@@ -121,10 +121,10 @@ def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[Articl
         for article, (record, _, _) in zip(articles, items)
         for comment in {c.source_id: c for c in record.comments if c.source_id}.values()
     )
-    for article, (record, _, _) in zip(articles, items):
-        if record.views is not None and services.set_base_views is not None:
-            target, views = article, record.views
-            transaction.on_commit(lambda target=target, views=views: services.set_base_views(article=target, views=views))
+    if services.set_base_views is not None:
+        for article, (record, _, _) in zip(articles, items):
+            if record.views is not None:
+                services.set_base_views(article=article, views=record.views)
     return articles
 
 

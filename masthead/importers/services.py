@@ -317,8 +317,9 @@ def _upsert(record: ParsedArticle, prepared: dict, digest: str) -> Outcome:
     _keep_old_url(record.old_url, article)
     _keep_comments(record, article)
     if record.views is not None and set_base_views is not None:
-        views, target = record.views, article
-        transaction.on_commit(lambda: set_base_views(article=target, views=views))
+        # A database write of the pageviews app: inside this transaction, so the count
+        # and the article arrive together or not at all.
+        set_base_views(article=article, views=record.views)
     return Outcome(status, record.source, public_url(article), article.title, article_id=article.pk)
 
 

@@ -176,3 +176,13 @@ def test_the_batch_path_writes_a_sound_page_tree(import_file, tmp_path, client, 
     article.save_revision().publish()
     assert ArticlePage.objects.get(pk=article.pk).title == "Исправленный заголовок"
     assert ImportRecord.objects.count() == 41
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["item-by-item", "bulk"])
+def test_imported_view_counts_become_the_counter_base(import_file, fixtures, monkeypatch, bulk):
+    from masthead.importers import services
+
+    calls = []
+    monkeypatch.setattr(services, "set_base_views", lambda *, article, views: calls.append((article.title, views)))
+    import_file(fixtures / "wordpress.xml", bulk=bulk)
+    assert calls == [("Парламент принял бюджет на 2022 год", 975)]
