@@ -166,10 +166,19 @@ def _image_link(element) -> str:
     return f'<a href="{html.escape(src)}">{html.escape(label, quote=False)}</a>'
 
 
+STRONG = re.compile(r"<(/?)strong\b")
+EM = re.compile(r"<(/?)em\b")
+EDGE_BREAKS = re.compile(r"^(?:\s|<br>)+|(?:\s|<br>)+$")
+BARE_LINK = re.compile(r"<a>(.*?)</a>")
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
 def _paragraph(markup: str) -> str:
     """One paragraph in Wagtail's rich-text format, or "" when it holds no text."""
-    markup = re.sub(r"<(/?)strong\b", r"<\1b", markup)
-    markup = re.sub(r"<(/?)em\b", r"<\1i", markup)
+    if "<strong" in markup:
+        markup = STRONG.sub(r"<\1b", markup)
+    if "<em" in markup:
+        markup = EM.sub(r"<\1i", markup)
     inner = nh3.clean(
         markup,
         tags=INLINE_TAGS,
@@ -179,8 +188,11 @@ def _paragraph(markup: str) -> str:
         link_rel=None,
     )
     inner = WHITESPACE.sub(" ", inner.replace("\u00a0", " ").replace("\n", " "))
-    inner = re.sub(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", "", inner)
-    inner = re.sub(r"<a>(.*?)</a>", r"\1", inner)  # links whose href was refused
-    if not html_to_text(inner):
+    if "<br>" in inner:
+        inner = EDGE_BREAKS.sub("", inner)  # nh3 writes every break as "<br>"
+    inner = inner.strip()
+    if "<a>" in inner:
+        inner = BARE_LINK.sub(r"\1", inner)  # links whose href was refused
+    if not html.unescape(ANY_TAG.sub("", inner)).strip():
         return ""
     return f"<p>{inner}</p>"

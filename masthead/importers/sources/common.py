@@ -40,7 +40,7 @@ def source_key(prefix: str, value: str) -> str:
 
 def guess_language(text: str, default: str = "") -> str:
     """"ru" when Cyrillic letters outnumber Latin ones, "en" when the opposite."""
-    sample = text[:5000]
+    sample = text[:1500]
     cyrillic, latin = len(CYRILLIC.findall(sample)), len(LATIN.findall(sample))
     if not cyrillic and not latin:
         return default or settings.LANGUAGE_CODE

@@ -148,3 +148,41 @@ def test_gzipped_export_is_read(import_file, fixtures, tmp_path):
         shutil.copyfileobj(source, out)
     outcomes, _ = import_file(target)
     assert [o.status for o in outcomes] == ["created"] * 3
+
+
+def test_the_batch_path_writes_a_sound_page_tree(import_file, tmp_path, client, django_assert_max_num_queries):
+    from wagtail.models import Page
+
+    from masthead.importers.services import articles_import
+    from masthead.importers.sources import iter_records
+    from masthead.importers.tests.wxr_builder import item, wxr
+
+    path = tmp_path / "many.xml"
+    path.write_text(wxr(*(item(n, f"Статья номер {n}") for n in range(1, 41)), item(41, "Статья номер 1")))
+    records = list(iter_records([path]))
+    with django_assert_max_num_queries(80):  # one batch: not forty queries an article
+        outcomes = list(articles_import(records=records, bulk=True))
+    assert [o.status for o in outcomes] == ["created"] * 41
+    assert Page.find_problems() == ([], [], [], [], [])
+    articles = list(ArticlePage.objects.order_by("path"))
+    assert [a.slug for a in articles][-2:] == ["statia-nomer-40", "statia-nomer-1-2"]
+    assert outcomes[-1].url.endswith("/news/statia-nomer-1-2/")
+    assert client.get("/news/statia-nomer-7/", HTTP_HOST="localhost").status_code == 200
+    response = client.get("/7/", HTTP_HOST="localhost")
+    assert response.status_code == 301 and response["Location"].endswith("/news/statia-nomer-7/")
+    # An editor's later edit goes through Wagtail as usual.
+    article = ArticlePage.objects.get(slug="statia-nomer-7")
+    article.title = "Исправленный заголовок"
+    article.save_revision().publish()
+    assert ArticlePage.objects.get(pk=article.pk).title == "Исправленный заголовок"
+    assert ImportRecord.objects.count() == 41
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["item-by-item", "bulk"])
+def test_imported_view_counts_become_the_counter_base(import_file, fixtures, monkeypatch, bulk):
+    from masthead.importers import services
+
+    calls = []
+    monkeypatch.setattr(services, "set_base_views", lambda *, article, views: calls.append((article.title, views)))
+    import_file(fixtures / "wordpress.xml", bulk=bulk)
+    assert calls == [("Парламент принял бюджет на 2022 год", 975)]

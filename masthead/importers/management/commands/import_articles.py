@@ -87,7 +87,7 @@ class Command(BaseCommand):
             return None
         from tqdm import tqdm
 
-        return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+        return tqdm(unit=" articles", file=sys.stderr)
 
 
 def _drain(pending: list) -> list:

@@ -1,0 +1,191 @@
+"""The batch path of `articles_import(bulk=True)`: new articles written a batch at a time.
+
+Creating a Wagtail page one by one costs about forty queries (tree position,
+validation, revision, log entry, child relations, indexing). A 100,000-item
+archive cannot wait for that, so for records whose source key is new this
+module writes a whole batch in a dozen queries: the tree paths are computed
+the way treebeard computes them (under a lock on the news index row), pages
+and their article rows, authors, rubrics and tags links, import records,
+redirects and kept-aside comments are inserted in bulk.
+
+What an editor gets is the page `article_import` makes on its bulk path: live
+(or a draft), no revision entry yet, in the search index (added per batch by
+the caller). The batch runs inside a savepoint; if the database refuses
+anything (a key imported meanwhile by another process, say) the savepoint is
+rolled back and the caller imports the batch item by item instead, so each
+item still ends up created whole or not at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import F
+from django.db.models.sql.subqueries import InsertQuery
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, ArticleTag
+from masthead.importers.models import ImportedComment, ImportRecord
+from masthead.importers.sources.records import ParsedArticle
+from masthead.lib.text import transliterated_slug
+
+
+def supported() -> bool:
+    return connection.features.can_return_rows_from_bulk_insert
+
+
+def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[ArticlePage]:
+    """Create one new article per (record, prepared, digest); all or nothing (call in a savepoint)."""
+    from masthead.importers import services
+
+    news = services._news_index()
+    news = Page.objects.select_for_update().get(pk=news.pk)  # as treebeard's add_child does
+    slugs = _slugs(news, [prepared["slug_hint"] for _, prepared, _ in items])
+    last = (
+        Page.objects.filter(path__startswith=news.path, depth=news.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    position = Page._str2int(last[-Page.steplen :]) if last else 0
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    articles = []
+    for index, ((record, prepared, _), slug) in enumerate(zip(items, slugs), 1):
+        live = record.status == "published"
+        article = ArticlePage(
+            slug=slug,
+            path=Page._get_path(news.path, news.depth + 1, position + index),
+            depth=news.depth + 1,
+            numchild=0,
+            url_path=f"{news.url_path}{slug}/",
+            locale_id=news.locale_id,
+            translation_key=uuid.uuid4(),
+            content_type=content_type,
+            live=live,
+            has_unpublished_changes=not live,
+            first_published_at=prepared["published_at"] if live else None,
+            last_published_at=prepared["published_at"] if live else None,
+        )
+        services._fill_fields(article, prepared)
+        article.draft_title = article.title
+        articles.append(article)
+    page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
+    ids = _insert(Page, articles, page_fields, returning=True)
+    news_path = services.public_url(news)[len(settings.SITE_URL) :]
+    for article, (pk,) in zip(articles, ids):
+        article.pk = article.id = article.page_ptr_id = pk
+        # Every article of the batch sits under the same index: its URL is the index's plus
+        # the slug, without asking Wagtail's site-root cache once per page.
+        article.public_path = f"{news_path}{article.slug}/"
+    _insert(ArticlePage, articles, list(ArticlePage._meta.local_concrete_fields))
+    Page.objects.filter(pk=news.pk).update(numchild=F("numchild") + len(articles))
+
+    authors, rubrics, tags = [], [], []
+    for article, (record, _, _) in zip(articles, items):
+        authors += [ArticleAuthor(page_id=article.pk, author=a, sort_order=i) for i, a in enumerate(services._authors(record.authors))]
+        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i) for i, r in enumerate(services._rubrics(record.rubrics))]
+        tags += [ArticleTag(content_object_id=article.pk, tag=t) for t in _tag_rows(services._tags(record.tags))]
+    ArticleAuthor.objects.bulk_create(authors)
+    ArticleRubric.objects.bulk_create(rubrics)
+    ArticleTag.objects.bulk_create(tags)
+
+    ImportRecord.objects.bulk_create(
+        ImportRecord(
+            source_key=record.source_key,
+            article_id=article.pk,
+            content_hash=digest,
+            source=record.source[:500],
+            old_url=record.old_url[:1000],
+            views=record.views,
+            attachments=record.attachments,
+        )
+        for article, (record, _, digest) in zip(articles, items)
+    )
+    _redirects(articles, [record.old_url for record, _, _ in items])
+    ImportedComment.objects.bulk_create(
+        ImportedComment(
+            article_id=article.pk,
+            source_id=comment.source_id[:50],
+            parent_source_id=comment.parent_source_id[:50],
+            author_name=comment.author_name,
+            author_email=comment.author_email,
+            author_url=comment.author_url,
+            created_at=comment.created_at,
+            text=comment.text,
+        )
+        for article, (record, _, _) in zip(articles, items)
+        for comment in {c.source_id: c for c in record.comments if c.source_id}.values()
+    )
+    if services.set_base_views is not None:
+        for article, (record, _, _) in zip(articles, items):
+            if record.views is not None:
+                services.set_base_views(article=article, views=record.views)
+    return articles
+
+
+def _insert(model, objs, fields, returning: bool = False):
+    """Django's own bulk insert (what QuerySet.bulk_create runs), usable for one table of a
+    multi-table model, which bulk_create refuses."""
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(using="default")
+    return compiler.execute_sql(returning_fields=[model._meta.pk] if returning else None)
+
+
+def _slugs(news, hints: list[str]) -> list[str]:
+    from masthead.importers.services import SLUG_MAX, unique_slug
+
+    bases = [transliterated_slug(hint, max_length=SLUG_MAX) for hint in hints]
+    siblings = Page.objects.filter(path__startswith=news.path, depth=news.depth + 1)
+    taken = set(siblings.filter(slug__in=bases).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug = base
+        if slug in taken:
+            # Rare: ask the database for every "<base>-N" once, then count up past them and this batch.
+            taken |= set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+            number = 2
+            while slug in taken:
+                suffix = f"-{number}"
+                slug = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+                number += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _tag_rows(tags: list) -> list[Tag]:
+    rows = []
+    for tag in tags:
+        if not isinstance(tag, Tag):
+            tag = Tag.objects.filter(name__iexact=tag).first() or Tag.objects.create(name=tag)
+        if all(tag.pk != row.pk for row in rows):
+            rows.append(tag)
+    return rows
+
+
+def _redirects(articles: list[ArticlePage], urls: list[str]) -> None:
+    from masthead.importers.services import REDIRECT_PATH_MAX, old_path
+
+    wanted: dict[str, ArticlePage] = {}
+    for article, url in zip(articles, urls):
+        path = old_path(url)
+        if not path or len(path) > REDIRECT_PATH_MAX or any(ord(c) < 32 for c in path):
+            continue
+        if path == Redirect.normalise_path(article.public_path):
+            continue
+        wanted[path] = article
+    existing = {r.old_path: r for r in Redirect.objects.filter(site=None, old_path__in=list(wanted))}
+    for path, redirect in existing.items():
+        redirect.redirect_page, redirect.redirect_link, redirect.is_permanent = wanted[path], "", True
+        redirect.save()
+    Redirect.objects.bulk_create(
+        Redirect(old_path=path, site=None, redirect_page=article, is_permanent=True)
+        for path, article in wanted.items()
+        if path not in existing
+    )
