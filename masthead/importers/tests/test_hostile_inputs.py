@@ -166,7 +166,8 @@ def test_hostile_slugs_are_slugified_capped_and_made_unique(site_tree):
             source_key=f"test:{hint}:{ArticlePage.objects.count()}", source="t", title=hint if len(hint) < 300 else "Long",
             slug=hint, body=[("paragraph", "<p>Текст.</p>")], published_at=None, status="draft",
         )
-        assert article_import(record=record).status == "created"
+        outcome = article_import(record=record)
+        assert outcome.status == "created", outcome
     slugs = sorted(ArticlePage.objects.values_list("slug", flat=True))
     assert slugs == sorted(["admin", "x" * 80, "statia", "statia-2"])
     assert unique_slug(news, "Статья") == "statia-3"  # even with the stale parent instance
