@@ -35,6 +35,8 @@ test-fast: install
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: install
+	$(PY) manage.py compile_catalogs -v0
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 # Re-extract the catalogs of the shared templates and core apps (needs GNU gettext: apt-get install gettext).

@@ -144,6 +144,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Admin sign-in: failed attempts allowed per address, and per account from one address, per window.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=300)
 # Seconds a process trusts its copy of the content version (masthead/core/freshness.py).
 CONTENT_VERSION_TTL = env.float("CONTENT_VERSION_TTL", default=1.0)
 # Wagtail looks image renditions up here before asking the database.

@@ -11,11 +11,7 @@ from django.core.cache import cache
 
 
 def _limits() -> tuple[int, int, int]:
-    return (
-        getattr(settings, "LOGIN_FAILURES_PER_ADDRESS", 30),
-        getattr(settings, "LOGIN_FAILURES_PER_ACCOUNT", 10),
-        getattr(settings, "LOGIN_FAILURE_WINDOW", 300),
-    )
+    return settings.LOGIN_FAILURES_PER_ADDRESS, settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURE_WINDOW
 
 
 def _keys(request, username: str) -> tuple[str, str]:
