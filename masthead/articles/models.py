@@ -135,6 +135,7 @@ class ArticleQuerySet(PageQuerySet):
         """Everything a teaser shows, in a fixed number of queries however long the list."""
         return (
             self.select_related("lead_image")
+            .defer("body")  # teasers never show it, and sorting wide rows is what listings pay for
             .prefetch_related(
                 Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
                 Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),

@@ -44,9 +44,10 @@ def parse(text: str, source: str) -> Iterator[ParsedArticle | RecordError]:
         yield RecordError(source, "file", f"the HTML cannot be read: {error}")
         return
     meta = page_metadata(document)
-    extracted = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False, include_images=False, as_dict=True
-    ) or {}
+    document_found = trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+    )
+    extracted = document_found.as_dict() if document_found is not None else {}
     body_html = trafilatura.extract(
         text, output_format="html", include_comments=False, include_formatting=True, include_links=True, include_tables=False
     ) or ""
