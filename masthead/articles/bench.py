@@ -69,6 +69,9 @@ def run(report, options):
         note = f"target p50 <= {TARGETS[target]:g} ms" if target else ""
         report.add(label, "p50", stats["p50"], "ms", note)
         report.add(label, "p95", stats["p95"], "ms")
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        report.add(label, "queries", len(queries))
 
         def cold():
             cache.clear()
@@ -77,7 +80,5 @@ def run(report, options):
         if call is not article_first_view:
             cold_stats = percentiles(time_calls(cold, max(20, repeat // 5), warmup=1))
             report.add(label, "p50 cold cache", cold_stats["p50"], "ms")
-        with CaptureQueriesContext(connection) as queries:
-            call()
-        report.add(label, "queries", len(queries))
+
     reset_queries()
