@@ -126,6 +126,15 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
+def relation_prefetches() -> list:
+    """Authors, rubrics and tags in three queries for any number of articles: listings and the article page."""
+    return [
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+        Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
+        "tags",
+    ]
+
+
 class ArticleQuerySet(PageQuerySet):
     def published(self):
         """What readers may see: live, and not dated in the future."""
@@ -136,11 +145,7 @@ class ArticleQuerySet(PageQuerySet):
         return (
             self.select_related("lead_image")
             .defer("body")  # teasers never show it, and sorting wide rows is what listings pay for
-            .prefetch_related(
-                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-                Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
-                "tags",
-            )
+            .prefetch_related(*relation_prefetches())
             .order_by("-published_at", "-pk")
         )
 
@@ -328,12 +333,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         key = f"article-relations:{self.pk}:{self.live_revision_id}:{content_version()}"
         relations = cache.get(key)
         if relations is None:
-            prefetch_related_objects(
-                [self],
-                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-                Prefetch("article_rubrics", queryset=ArticleRubric.objects.select_related("rubric")),
-                "tags",
-            )
+            prefetch_related_objects([self], *relation_prefetches())
             relations = {"authors": self.get_authors(), "rubrics": self.get_rubrics(), "tags": self.get_tags()}
             cache.set(key, relations, 3600)
         self._relations = relations
