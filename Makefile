@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-FEATURE_APPS := pageviews typos comments importers
+# Apps that carry their own catalog (masthead/<app>/locale/); the rest share masthead/locale/.
+FEATURE_APPS = $(patsubst masthead/%/locale,%,$(wildcard masthead/*/locale))
 export PORT
 
 .PHONY: install run test test-fast bench messages check-deploy clean
@@ -39,12 +40,11 @@ bench: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
 
-# Re-extract the catalogs of the shared templates and core apps (needs GNU gettext: apt-get install gettext).
-# Each feature app keeps its own catalog in masthead/<app>/locale/.
+# Re-extract the catalogs (needs GNU gettext: apt-get install gettext). Each feature app keeps its
+# templates, static files and catalog inside itself; the shared tree and the core apps share masthead/locale/.
 messages: install
-	cd masthead && ../$(PY) ../manage.py makemessages -l ru -l en $(foreach app,$(FEATURE_APPS),--ignore '$(app)/*' --ignore 'templates/$(app)/*') --ignore 'demo/*'
-	# a feature app's templates live in masthead/templates/<app>/: linked in for the extraction
-	for app in $(FEATURE_APPS); do (cd masthead/$$app && ln -sfn ../templates/$$app _messages_templates && ../../$(PY) ../../manage.py makemessages -l ru -l en --symlinks; rm -f _messages_templates); done
+	cd masthead && ../$(PY) ../manage.py makemessages -l ru -l en $(foreach app,$(FEATURE_APPS),--ignore '$(app)/*') --ignore 'demo/*'
+	for app in $(FEATURE_APPS); do (cd masthead/$$app && ../../$(PY) ../../manage.py makemessages -l ru -l en); done
 	$(PY) manage.py compile_catalogs
 
 check-deploy: install

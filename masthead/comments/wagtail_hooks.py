@@ -78,3 +78,14 @@ def register_comments_menu():
         ),
     ]
     return CommentsMenuItem(_("Comments"), Menu(items=items), icon_name="openquote", order=350)
+
+
+# The article page's slots (masthead.core.templatetags.slots): the thread after the article, its script.
+@hooks.register("masthead_article_after_article")
+def comment_thread_slot(page, request):
+    return "comments/includes/thread.html"
+
+
+@hooks.register("masthead_article_scripts")
+def comment_script_slot(page, request):
+    return "comments/includes/article_scripts.html"

@@ -55,3 +55,20 @@ class ViewsButton(PageMenuItem):
 def page_views_button(page, user, view_name, next_url=None):
     if isinstance(page.specific_deferred, ArticlePage):
         yield ViewsButton(page=page, priority=62)
+
+
+# The reader pages' slots (masthead.core.templatetags.slots): the view count in the article's meta line,
+# its beacon script, and the "Most read" list in the sidebar.
+@hooks.register("masthead_article_meta")
+def article_views_slot(page, request):
+    return "pageviews/includes/article_views.html"
+
+
+@hooks.register("masthead_article_scripts")
+def beacon_script_slot(page, request):
+    return "pageviews/includes/article_scripts.html"
+
+
+@hooks.register("masthead_aside")
+def most_read_slot(page, request):
+    return "pageviews/includes/most_read.html"

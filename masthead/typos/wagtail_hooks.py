@@ -94,3 +94,20 @@ def _forbid_without_duty_permission(view):
 @hooks.register("register_admin_viewset")
 def register_typo_viewsets():
     return [TypoReportViewSet(), ResponsibleEditorViewSet("typo_editors")]
+
+
+# The article page's slots (masthead.core.templatetags.slots): the Ctrl+Enter hint and the corrections
+# under the body, and the report script.
+@hooks.register("masthead_article_footer")
+def typo_hint_slot(page, request):
+    return "typos/includes/article_hint.html"
+
+
+@hooks.register("masthead_article_footer")
+def corrections_slot(page, request):
+    return "typos/includes/corrections.html"
+
+
+@hooks.register("masthead_article_scripts")
+def typo_script_slot(page, request):
+    return "typos/includes/article_scripts.html"

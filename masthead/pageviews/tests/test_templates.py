@@ -27,7 +27,7 @@ def test_article_page_shows_its_views_in_english(client, site_tree, mode):
     assert len(pageviews_queries(captured.captured_queries)) == 1  # the article page pays one small query
     assert 'data-beacon="/pageviews/beacon/"' in html
     assert f'<noscript><img class="pageviews-pixel" src="/pageviews/pixel/{article.pk}.gif"' in html
-    assert "masthead/pageviews.js" in html
+    assert "pageviews/pageviews.js" in html
 
 
 def test_article_page_shows_views_in_russian_with_a_non_breaking_space(client, site_tree):

@@ -26,7 +26,7 @@ def test_the_russian_article_speaks_russian_and_carries_what_the_script_needs(cl
     assert config["text"]["thanks"] == "Спасибо! Теперь редакция в курсе."
     assert config["reportUrl"] == "/typos/report/" and config["tokenUrl"] == "/typos/token/"
     assert f'data-block-id="{article.body[0].id}"' in html
-    assert 'src="/static/masthead/typos.js" defer' in html
+    assert 'src="/static/typos/typos.js" defer' in html
 
 
 def test_the_english_edition_speaks_english(client, site_tree):
