@@ -131,6 +131,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# masthead/core/redis.py: how long a Redis call may take, and how long a process leaves Redis alone after an error.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=2.0)
 if REDIS_URL:
     CACHES = {
         "default": {

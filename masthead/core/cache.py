@@ -1,36 +1,77 @@
-"""A Redis cache that may go away without taking the site with it.
+"""Caching: get-or-compute under the content version, and a Redis cache that may go away.
+
+`cached(key, compute)` is the one way a fragment, a list or a lookup is cached
+on this site: the key carries the content version (`masthead.core.freshness`),
+so every publish, unpublish or taxonomy edit makes the old entries unreachable
+at once without a list of keys to delete. Things that change more often than
+published content (one article's comment thread) add a *scope*
+(`scope="comments:thread:42"`) with its own version, raised by `bump_scope`.
+A scope's version starts at a random number, so when the cache loses it (an
+eviction, a Redis restart) the next number cannot meet entries stored under an
+old one. Callers write no `try`: the cache below reads a failing Redis as a miss.
 
 Django's RedisCache raises when Redis is unreachable, which would turn every
-page into a 500 the moment Redis stops. Here an unreachable Redis reads as a
-cache miss and writes are dropped; after a failure the backend leaves Redis
-alone for a few seconds, so pages do not each wait for a timeout.
+page into a 500 the moment Redis stops. `TolerantRedisCache` reads an
+unreachable Redis as a cache miss and drops writes; after a failure the process
+leaves Redis alone for a moment (`masthead.core.redis`), so pages do not each
+wait for a timeout.
 """
 
 import logging
-import time
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 
+from masthead.core import redis as shared_redis
+from masthead.core.freshness import content_version
+
 logger = logging.getLogger(__name__)
-RETRY_AFTER_SECONDS = 5.0
+T = TypeVar("T")
+_MISSING = object()
 
 
-def _redis_errors():
-    import redis
+def cached(key: str, compute: Callable[[], T], *, timeout: int | None = 600, scope: str | None = None) -> T:
+    """The value stored for `key` under the current content (and scope) version, computed once if absent."""
+    full_key = f"v:{key}:{content_version()}"
+    if scope is not None:
+        full_key += f":{scope_version(scope)}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
 
-    return (redis.exceptions.RedisError, OSError)  # down, timing out, out of memory, read-only
+
+def scope_version(scope: str) -> int:
+    key = f"scope:{scope}"
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.randbits(48), None)
+        version = cache.get(key)
+    # A cache that keeps nothing (Redis down) gives no version: a fresh number means no stale hit.
+    return version if version is not None else secrets.randbits(48)
+
+
+def bump_scope(scope: str) -> None:
+    """Make every entry cached under `scope` unreachable (its thread changed, say)."""
+    key = f"scope:{scope}"
+    try:
+        cache.incr(key)
+    except ValueError:  # absent (or the cache is down): any new random start will do
+        cache.set(key, secrets.randbits(48), None)
 
 
 class TolerantRedisCache(RedisCache):
-    _down_until = 0.0
-
     def _guard(self, operation, fallback, *args, **kwargs):
-        if time.monotonic() < self._down_until:
+        if shared_redis.paused():
             return fallback
         try:
             return getattr(super(), operation)(*args, **kwargs)
-        except _redis_errors() as error:
-            TolerantRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        except shared_redis.Unavailable as error:
+            shared_redis.trip()
             logger.warning("cache: Redis unavailable (%s); serving without it", error.__class__.__name__)
             return fallback
 

@@ -77,3 +77,18 @@ class ContentVersion(models.Model):
 
     class Meta:
         verbose_name = _("content version")
+
+
+class RateLimitCounter(models.Model):
+    """One window's hits of one rate-limit counter, when Redis does not hold them (masthead/core/ratelimit.py)."""
+
+    name = models.CharField(max_length=200)
+    bucket = models.BigIntegerField()  # the window's number: epoch seconds // window length
+    count = models.IntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True)  # epoch seconds after which the row is only clutter
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "bucket"], name="core_ratelimit_counter_unique")]
+
+    def __str__(self):
+        return f"{self.name}@{self.bucket}: {self.count}"

@@ -1,11 +1,18 @@
-"""Plain text helpers with no models."""
+"""Plain text helpers: no models, no Django (an import contract keeps `masthead.lib` so)."""
 
 import re
+import unicodedata
 
-from django.utils.text import slugify
 from unidecode import unidecode
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def slugify(text: str) -> str:
+    """ASCII letters, digits and hyphens, as Django's slugify makes them."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text.lower())
+    return re.sub(r"[-\s]+", "-", text).strip("-_")
 
 
 def transliterated_slug(text: str, max_length: int = 80) -> str:

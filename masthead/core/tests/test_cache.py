@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from masthead.core.cache import TolerantRedisCache
+from masthead.core import redis as shared_redis
 from masthead.testing import make_article
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +26,10 @@ def unreachable_redis() -> dict:
 
 @pytest.fixture
 def redis_gone():
-    TolerantRedisCache._down_until = 0.0
+    shared_redis.reset()
     with override_settings(CACHES=unreachable_redis()):
         yield caches["default"]
-    TolerantRedisCache._down_until = 0.0
+    shared_redis.reset()
 
 
 def test_unreachable_redis_reads_as_a_miss_and_drops_writes(redis_gone):
