@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -28,16 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         bind = f"{options['host']}:{options['port']}"
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", bind,
-                "--workers", str(options["workers"]),
-                "--threads", str(options["threads"]),
-                "--access-logfile", "-",
-                "--graceful-timeout", "10",
-            ]
-        )
+        server = subprocess.Popen(gunicorn_command(bind, options["workers"], options["threads"]))
         stop = threading.Event()
 
         def shutdown(signum, frame):
@@ -61,6 +53,22 @@ class Command(BaseCommand):
                     server.kill()
         if not stop.is_set() and server.returncode:
             sys.exit(f"gunicorn stopped (exit {server.returncode}); is port {options['port']} in use?")
+
+
+def gunicorn_command(bind: str, workers: int, threads: int) -> list[str]:
+    # gunicorn's control socket defaults to one path in the home directory, so a second
+    # instance on the host would take over the first one's; each bind address gets its own.
+    control = Path(settings.VAR_DIR) / "run" / f"gunicorn-{bind.replace(':', '-')}.ctl"
+    control.parent.mkdir(parents=True, exist_ok=True)
+    return [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--access-logfile", "-",
+        "--graceful-timeout", "10",
+        "--control-socket", str(control),
+    ]
 
 
 def run_due_jobs(last_run: dict[str, float], errors) -> None:
