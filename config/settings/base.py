@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "masthead.core.requestid.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +90,28 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Content-Security-Policy of reader pages (django-csp): our own scripts, styles and images only, so an
+# injected <script> or inline handler cannot run. JSON-LD and json_script blocks are data, not scripts,
+# and are unaffected. Video embeds may frame their players; embeds that need a third-party script (X,
+# Telegram) show their quoted fallback. The admin (Wagtail's inline scripts) is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env.list("CSP_IMG_SOURCES", default=[])],
+        "frame-src": env.list(
+            "CSP_FRAME_SOURCES",
+            default=["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        ),
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -290,10 +314,27 @@ COMMENTS_DUPLICATE_HOURS = env.int("COMMENTS_DUPLICATE_HOURS", default=24)
 COMMENTS_NEW_ACCOUNT_HELD = env.int("COMMENTS_NEW_ACCOUNT_HELD", default=2)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=30)
 
+# Logs go to stderr, one JSON object per line (LOG_FORMAT=json, the default) or plain text; every record
+# made while serving a request carries that request's id (masthead/core/requestid.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "masthead.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True

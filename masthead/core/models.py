@@ -92,3 +92,16 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.name}@{self.bucket}: {self.count}"
+
+
+class PeriodicJobRun(models.Model):
+    """The last run of each periodic job, for /healthz and for whoever wonders whether jobs run."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True)
+    ok = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.name}: {self.finished_at or self.started_at}"

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
+
+from masthead.core.health import health
 
 
 @cache_control(public=True, max_age=86400)
@@ -27,3 +29,13 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without context processors: the database may be why we failed.
     return HttpResponseServerError(get_template("500.html").render())
+
+
+@never_cache
+def healthz(request):
+    """For the proxy and monitoring: 503 when the database is gone, the parts' states in JSON."""
+    status, report = health()
+    response = JsonResponse(report, status=status)
+    if status == 503:
+        response["Retry-After"] = "5"
+    return response

@@ -15,7 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
+
+from masthead.core.models import PeriodicJobRun
 
 
 class Command(BaseCommand):
@@ -77,7 +80,21 @@ def run_due_jobs(last_run: dict[str, float], errors) -> None:
         if now - last_run.get(name, -every) < every:
             continue
         last_run[name] = now
+        started = timezone.now()
         try:
             call_command(*command, verbosity=0)
         except Exception as error:  # a failing job must not stop the site
             errors.write(f"periodic job {name} failed: {error!r}\n")
+            record_run(name, started, error=repr(error))
+        else:
+            record_run(name, started)
+
+
+def record_run(name: str, started, error: str = "") -> None:
+    """Note the run for /healthz; a database too broken to note it is already reported there."""
+    try:
+        PeriodicJobRun.objects.update_or_create(
+            name=name, defaults={"started_at": started, "finished_at": timezone.now(), "ok": not error, "error": error[:2000]}
+        )
+    except DatabaseError:
+        pass
