@@ -36,7 +36,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, it follows PORT (as `make run` and `PORT=8080 make run` serve), so links point at the running site.
+SITE_URL = (env.str("SITE_URL", default="") or f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Masthead")
 

@@ -61,3 +61,17 @@ def test_documents_are_not_served_around_their_view(client, settings, tmp_path):
     response = client.get("/media/images/photo.jpg")
     assert response.status_code == 200
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_site_url_follows_the_port_when_unset():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env.update(PORT="8123", SITE_URL="", DJANGO_SETTINGS_MODULE="config.settings.base")  # empty, as .env.example has it
+    out = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    assert out.stdout.strip() == "http://127.0.0.1:8123"
