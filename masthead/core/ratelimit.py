@@ -95,21 +95,23 @@ def _decide(pairs: list[tuple[Limit, str]], cost: int) -> Decision:
 
 
 def _wait(limit: Limit, current: int, previous: int, now: float, cost: int) -> int | None:
-    """None when within the limit, else the seconds until the estimate falls back to it."""
-    elapsed = now % limit.window
-    overlap = 1 - elapsed / limit.window
-    # peek (cost 0) asks whether one more hit would fit; a counted hit has already been added.
-    estimate = previous * overlap + current + (1 if cost == 0 else 0)
-    if estimate <= limit.limit:
+    """None when within the limit, else the seconds until a hit would fit.
+
+    A counted hit is already in `current`; a peek (cost 0) asks about one more.
+    """
+    window = limit.window
+    pending = current if cost else current + 1
+    elapsed = now % window
+    if previous * (1 - elapsed / window) + pending <= limit.limit:
         return None
-    if current + (1 if cost == 0 else 0) <= limit.limit and previous:
-        # The previous window's share decays during this window.
-        needed = limit.window * (1 - (limit.limit - current) / previous) - elapsed
+    if pending <= limit.limit:
+        # Only the previous window's share stands in the way; it fades during this window.
+        needed = window * (1 - (limit.limit - pending) / previous) - elapsed
         return max(1, math.ceil(needed))
-    # This window alone is over: wait for the next one and for this one's share to decay there.
-    rest = limit.window - elapsed
-    decay = limit.window * (1 - limit.limit / max(current, 1))
-    return max(1, math.ceil(rest + max(decay, 0)))
+    # This window alone is over: wait for the next one, until this window's share has faded enough
+    # for one more hit.
+    fade = window * (1 - (limit.limit - 1) / current) if current else 0
+    return max(1, math.ceil(window - elapsed + max(fade, 0)))
 
 
 def _counter_ids(limit: Limit, key: str, now: float) -> tuple[str, int, int]:

@@ -144,3 +144,28 @@ def test_expired_database_counters_are_purged(settings):
     with at(time.time()), mock.patch.object(ratelimit, "PURGE_CHANCE", 1.0):
         ratelimit.hit(FIVE_A_MINUTE, "new")
     assert list(RateLimitCounter.objects.values_list("name", flat=True)) == ["test.five:new"]
+
+
+def test_retry_after_says_when_a_hit_would_fit_again(store):
+    once = Limit("test.once", 1, 60)
+    with at(6_000_000):
+        assert ratelimit.hit(once, "w")
+    # One second into the next window the previous hit still weighs almost fully: nothing fits
+    # for the rest of this window.
+    with at(6_000_000 + 61):
+        assert ratelimit.peek(once, "w").retry_after == 59
+    with at(6_000_000 + 61 + 59):
+        assert ratelimit.peek(once, "w")
+
+
+def test_retry_after_of_a_refused_hit_is_honest(store):
+    once = Limit("test.once2", 1, 60)
+    with at(6_000_000 + 10):
+        assert ratelimit.hit(once, "w")
+        refused = ratelimit.hit(once, "w")
+    # Two hits in this window: one more fits once they have faded to nothing, at the end of the next.
+    assert refused.retry_after == 50 + 60
+    with at(6_000_000 + 10 + refused.retry_after):
+        assert ratelimit.peek(once, "w")
+    with at(6_000_000 + 10 + refused.retry_after - 5):
+        assert not ratelimit.peek(once, "w")
