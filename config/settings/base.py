@@ -277,10 +277,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "masthead.comments.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
-# allauth's defaults throttle logins per IP, signups and mails; kept on. Its lock on an account after failures
-# from anywhere is off (anyone could lock a reader out): failures are limited per address and per account from
-# one address by masthead/core/auth.py, as for the admin.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# allauth's defaults throttle signups, password resets and mails; kept on. Its login limits are off: the lock on
+# an account after failures from anywhere (anyone could lock a reader out) and the per-address cap on every
+# login, which keys on the proxy's address and, counted in the cache, refuses every reader while Redis is down.
+# Failures are limited per address and per account from one address by masthead/core/auth.py, as for the admin.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "comments:account"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -65,7 +65,7 @@ def refusal_message(request) -> str | None:
         return None
     if refusal.store_down:
         return _("Signing in is unavailable for a moment. Please try again in a minute.")
-    return _("Too many failed sign-ins from your address. Please try again in %(minutes)d min.") % {
+    return _("Too many failed login attempts from your address. Please try again in %(minutes)d min.") % {
         "minutes": max(1, math.ceil(refusal.retry_after / 60))
     }
 
