@@ -16,9 +16,3 @@ class CoreConfig(AppConfig):
         from masthead.core.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
-
-        from django.contrib.auth.signals import user_login_failed
-
-        from masthead.core.auth import count_failure
-
-        user_login_failed.connect(count_failure, dispatch_uid="masthead_login_failures")
