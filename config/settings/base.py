@@ -171,7 +171,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Admin sign-in: failed attempts allowed per address, and per account from one address, per window.
+# Sign-in (the admin's and the readers'): failed attempts allowed per address, and per account from one
+# address, per window (masthead/core/auth.py; counted on the shared limiter, refused when it cannot count).
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
 LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=300)
@@ -286,9 +287,12 @@ IMPORTERS_MAX_ITEM_BYTES = env.int("IMPORTERS_MAX_ITEM_BYTES", default=10 * 1024
 
 # Reader accounts (django-allauth at /accounts/): e-mail and password, the address confirmed.
 AUTHENTICATION_BACKENDS = [
-    "masthead.core.auth.ThrottledModelBackend",  # the admin login: failures throttled
+    # First: over the failure limits it refuses before any backend is tried (allauth's by e-mail included).
+    "masthead.core.auth.ThrottledModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+WAGTAILADMIN_USER_LOGIN_FORM = "masthead.core.login_forms.AdminLoginForm"
+ACCOUNT_FORMS = {"login": "masthead.core.login_forms.ReaderLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -298,7 +302,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "masthead.comments.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
-# allauth's defaults throttle logins per IP and per account, signups and mails; kept on.
+# allauth's defaults throttle signups, password resets and mails; kept on. Its login limits are off: the lock on
+# an account after failures from anywhere (anyone could lock a reader out) and the per-address cap on every
+# login, which keys on the proxy's address and, counted in the cache, refuses every reader while Redis is down.
+# Failures are limited per address and per account from one address by masthead/core/auth.py, as for the admin.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "comments:account"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

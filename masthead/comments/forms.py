@@ -128,6 +128,13 @@ class AppealForm(forms.Form):
         return clean_text(value)
 
 
+class AppealTargetForm(forms.Form):
+    """What an appeal is against, by number: a comment or a block (the view checks they are the reader's)."""
+
+    comment = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    block = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
 class BlockForm(forms.ModelForm):
     class Meta:
         model = Block

@@ -6,13 +6,12 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from masthead.comments import emails
+from masthead.comments import emails, flood
 from masthead.comments.models import (
     Appeal,
     AuditEntry,
@@ -24,13 +23,16 @@ from masthead.comments.models import (
     Rule,
 )
 from masthead.comments.policy import Action, Finding, RuleCode, Verdict, check_text, decide
-from masthead.comments.policy import flood
 from masthead.comments.policy.normalize import fold
 from masthead.comments.policy.shape import ShapeLimits
 from masthead.comments.rules import actions_of, current_rules, current_word_matcher
 from masthead.comments.selectors import bump_thread
+from masthead.core.identity import user_agent, visitor_key
 
 logger = logging.getLogger(__name__)
+
+# The finding of a comment held because the flood limits could not be checked (no rule row: always held).
+FLOOD_UNCHECKED = "flood"
 
 
 class CommentError(Exception):
@@ -95,28 +97,17 @@ class PolicyRejected(CommentError):
 class Visitor:
     """Who is at the other end of a request, as far as limits care."""
 
-    key: str  # a salted hash of the address; never the address itself
+    key: str  # a keyed hash of the client's address (core.identity); never the address itself
     user_agent: str = ""
     referer: bool = True  # browsers posting our form send one; scripts often do not
 
     @classmethod
     def from_request(cls, request) -> "Visitor":
-        address = request.META.get("REMOTE_ADDR", "")
-        key = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
         return cls(
-            key=key,
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            key=visitor_key(request, "comments"),
+            user_agent=user_agent(request)[:300],
             referer=bool(request.META.get("HTTP_REFERER")),
         )
-
-
-def _limits() -> flood.FloodLimits:
-    return flood.FloodLimits(
-        min_interval=settings.COMMENTS_MIN_INTERVAL,
-        per_hour=settings.COMMENTS_PER_HOUR,
-        visitor_per_hour=settings.COMMENTS_VISITOR_PER_HOUR,
-        attempts_per_minute=settings.COMMENTS_ATTEMPTS_PER_MINUTE,
-    )
 
 
 def _thread_changed(article_id: int) -> None:
@@ -241,6 +232,40 @@ def comment_submit(
     Rejected comments are stored (status REJECTED, with the rule and the span)
     so the reader can appeal; duplicates and rate-limited posts are not.
     """
+    _ensure_may_post(article=article, author=author, guests_allowed=guests_allowed)
+    rules = current_rules()
+    account = f"u{author.pk}" if author is not None else None
+    unchecked = _check_flood(rules, account=account, visitor=visitor)
+    parent = _reply_target(article, parent)
+    verdict = _evaluate(text=text, author=author, visitor=visitor, rules=rules)
+    _refuse_duplicate(verdict, rules)
+    if verdict.action != Action.REJECT:
+        # The atomic count at acceptance decides the accepted-comment limits (parallel posts included).
+        unchecked = _count_accepted(rules, account=account, visitor=visitor) or unchecked
+    if unchecked:
+        _hold_unchecked(verdict)
+    comment = _store_comment(
+        article=article,
+        parent=parent,
+        author=author,
+        guest_name=guest_name,
+        guest_email=guest_email,
+        text=text,
+        visitor=visitor,
+        verdict=verdict,
+        rules=rules,
+    )
+    deciding = verdict.deciding
+    if verdict.action == Action.REJECT:
+        message, rule = _rule_message(rules, deciding.rule, _("This comment breaks the rules."))
+        raise PolicyRejected(message, comment=comment, rule=rule, finding=deciding)
+    comment.verdict = verdict
+    comment.verdict_rule = rules.get(deciding.rule) if deciding else None
+    return comment
+
+
+def _ensure_may_post(*, article, author, guests_allowed: bool) -> None:
+    """The article is published and open, the reader signed in (or guests welcome) and not blocked."""
     from masthead.articles.models import ArticlePage
 
     if not ArticlePage.objects.published().filter(pk=article.pk).exists():
@@ -248,36 +273,70 @@ def comment_submit(
     if author is None and not guests_allowed:
         raise NotAllowed(_("Please sign in to comment."))
     _ensure_not_blocked(author)
-    rules = current_rules()
-    limits = _limits()
-    account_key = f"u{author.pk}" if author is not None else None
-    try:
-        wait = flood.attempt(cache, visitor=visitor.key, limits=limits) or flood.retry_after(
-            cache, account=account_key, visitor=visitor.key, limits=limits
-        )
-        check_failed = False
-    except Exception:  # a cache outage must not publish unchecked: hold instead
-        logger.exception("comment flood check failed")
-        wait, check_failed = None, True
-    if wait:
-        message, rule = _rule_message(rules, RuleCode.RATE_LIMIT, _("You are commenting too fast."))
-        if rule is None or rule.action != Action.OFF:
-            raise RateLimited(message, wait, rule=rule)
-    if parent is not None:
-        if parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED:
-            raise NotAllowed(_("This comment can no longer be replied to."))
-        parent = parent.parent or parent  # replies go one level deep
 
-    verdict = _evaluate(text=text, author=author, visitor=visitor, rules=rules)
-    if check_failed:
-        verdict.findings.append(Finding("check_failed"))
-        if verdict.action in (Verdict.PUBLISH, Action.FLAG):
-            verdict.action, verdict.deciding = Action.HOLD, verdict.findings[-1]
+
+def _check_flood(rules: dict, *, account: str | None, visitor: Visitor) -> bool:
+    """Count the attempt and look at the accepted-comment limits; True when no store could tell.
+
+    Raises RateLimited when the visitor tries too often or the account or
+    visitor had too many comments accepted lately.
+    """
+    attempt = flood.attempt(visitor=visitor.key)
+    if not attempt.store_down:
+        _refuse_if_limited(attempt, rules)
+    accepted = flood.peek_accepted(account=account, visitor=visitor.key)
+    _refuse_if_limited(accepted, rules)
+    return attempt.store_down or accepted.store_down
+
+
+def _count_accepted(rules: dict, *, account: str | None, visitor: Visitor) -> bool:
+    """Count the comment against the accepted limits; True when no store could count. Raises RateLimited."""
+    decision = flood.accept(account=account, visitor=visitor.key)
+    _refuse_if_limited(decision, rules)
+    return decision.store_down
+
+
+def _refuse_if_limited(decision, rules: dict) -> None:
+    """Raise RateLimited for a refused limit, unless the rate-limit rule is switched off.
+
+    A store that could not count refuses too, but that is no reason to send
+    the reader away: the caller holds the comment instead (fail closed).
+    """
+    if decision or decision.store_down:
+        return
+    message, rule = _rule_message(rules, RuleCode.RATE_LIMIT, _("You are commenting too fast."))
+    if rule is None or rule.action != Action.OFF:
+        raise RateLimited(message, decision.retry_after, rule=rule)
+
+
+def _hold_unchecked(verdict: Verdict) -> None:
+    """The flood limits could not be checked: what would have been published waits for a moderator."""
+    logger.warning("comment flood limits unavailable: holding the comment")
+    verdict.findings.append(Finding(FLOOD_UNCHECKED, detail="rate-limit store unavailable"))
+    if verdict.action in (Verdict.PUBLISH, Action.FLAG):
+        verdict.action, verdict.deciding = Action.HOLD, verdict.findings[-1]
+
+
+def _reply_target(article, parent: Comment | None) -> Comment | None:
+    """The comment a reply hangs under: replies go one level deep, under a published comment."""
+    if parent is None:
+        return None
+    if parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED:
+        raise NotAllowed(_("This comment can no longer be replied to."))
+    return parent.parent or parent
+
+
+def _refuse_duplicate(verdict: Verdict, rules: dict) -> None:
     deciding = verdict.deciding
     if verdict.action == Action.REJECT and deciding.rule == RuleCode.DUPLICATE:
         message, rule = _rule_message(rules, RuleCode.DUPLICATE, _("You have already posted this comment."))
         raise DuplicateComment(message, rule=rule, finding=deciding)
 
+
+def _store_comment(
+    *, article, parent, author, guest_name: str, guest_email: str, text: str, visitor: Visitor, verdict: Verdict, rules: dict
+) -> Comment:
+    """Store the comment with the engine's decisions; a published one refreshes the thread and mails the parent's author."""
     with transaction.atomic():
         comment = Comment.objects.create(
             article=article,
@@ -297,16 +356,6 @@ def comment_submit(
         if comment.status == Comment.Status.PUBLISHED:
             _thread_changed(article.pk)
             _notify_reply_after_commit(comment)
-    if verdict.action == Action.REJECT:
-        message, rule = _rule_message(rules, deciding.rule, _("This comment breaks the rules."))
-        raise PolicyRejected(message, comment=comment, rule=rule, finding=deciding)
-    if comment.status != Comment.Status.REJECTED:
-        try:
-            flood.accepted(cache, account=account_key, visitor=visitor.key, limits=limits)
-        except Exception:
-            logger.exception("comment flood record failed")
-    comment.verdict = verdict
-    comment.verdict_rule = rules.get(deciding.rule) if deciding else None
     return comment
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.articles.models import ArticlePage
 from masthead.comments import selectors, services
-from masthead.comments.forms import AppealForm, CommentEditForm, CommentForm, ProfileForm
+from masthead.comments.forms import AppealForm, AppealTargetForm, CommentEditForm, CommentForm, ProfileForm
 from masthead.comments.models import Block, Comment, CommentPolicySettings, ReaderProfile
 
 
@@ -168,11 +168,14 @@ def account(request):
 @require_POST
 def appeal(request):
     form = AppealForm(request.POST)
+    target = AppealTargetForm(request.POST)
+    if not target.is_valid():
+        return render(request, "comments/refused.html", {"comment_error": services.CommentError(_("This appeal names no comment or block of yours."))}, status=400)
     comment = block = None
-    if request.POST.get("comment"):
-        comment = get_object_or_404(Comment, pk=request.POST["comment"], author=request.user)
-    elif request.POST.get("block"):
-        block = get_object_or_404(Block, pk=request.POST["block"], user=request.user)
+    if target.cleaned_data["comment"]:
+        comment = get_object_or_404(Comment, pk=target.cleaned_data["comment"], author=request.user)
+    elif target.cleaned_data["block"]:
+        block = get_object_or_404(Block, pk=target.cleaned_data["block"], user=request.user)
     else:
         raise Http404("Nothing to appeal")
     if not form.is_valid():

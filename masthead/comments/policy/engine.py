@@ -3,7 +3,7 @@
 Plain code with no models: `check_text` is what the table test and the
 benchmark drive. The comments app feeds it the rules and word lists from the
 database (masthead/comments/rules.py) and adds the checks that need history
-(flood.py).
+(masthead/comments/flood.py).
 """
 
 from collections.abc import Iterable, Mapping

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from masthead.comments.models import Block, Comment, CommentReport
 from masthead.comments.tests.conftest import UA, make_comment, make_reader
+from masthead.core.tests.stores import store  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_an_expired_block_no_longer_applies(client, article, reader, seasoned):
     assert response.status_code == 302
 
 
-def test_rotating_accounts_from_one_address_hit_the_visitor_limit(client, article, settings, seasoned):
+def test_rotating_accounts_from_one_address_hit_the_visitor_limit(client, article, settings, seasoned, store):
     settings.COMMENTS_VISITOR_PER_HOUR = 2
     settings.COMMENTS_MIN_INTERVAL = 0
     statuses = []

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from masthead.comments.models import AuditEntry, Block, Comment, Decision
 from masthead.comments.tests.conftest import UA, make_comment
+from masthead.core.tests.stores import store  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_a_blocked_reader_is_refused_with_the_block_message(client, article, rea
     assert not Comment.objects.exists()
 
 
-def test_posting_too_fast_is_429_with_retry_after(client, article, reader, seasoned):
+def test_posting_too_fast_is_429_with_retry_after(client, article, reader, seasoned, store):
     client.force_login(reader)
     assert post(client, article, "Первый.").status_code == 302
     response = post(client, article, "Второй.")
