@@ -26,12 +26,15 @@ run: install
 	$(PY) manage.py ensure_admin --admin-url "http://127.0.0.1:$(PORT)/admin/"
 	$(PY) manage.py serve --port $(PORT)
 
+# The layer contracts (pyproject.toml, [tool.importlinter]) are checked before any test runs.
 test: install
 	@scripts/ensure-chromium.sh
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py compile_catalogs -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py compile_catalogs -v0
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 

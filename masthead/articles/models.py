@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -20,10 +19,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from masthead.core import times
 from masthead.articles.structured_data import news_article
+from masthead.core import times
 from masthead.core.blocks import BodyBlock
-from masthead.core.freshness import content_version
+from masthead.core.cache import cached
 from masthead.core.restrictions import FastViewRestrictionsMixin
 from masthead.lib.text import transliterated_slug
 
@@ -330,13 +329,12 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         Keyed by the live revision and the content version, so a new revision or a
         renamed author or rubric is seen at once.
         """
-        key = f"article-relations:{self.pk}:{self.live_revision_id}:{content_version()}"
-        relations = cache.get(key)
-        if relations is None:
+
+        def load() -> dict:
             prefetch_related_objects([self], *relation_prefetches())
-            relations = {"authors": self.get_authors(), "rubrics": self.get_rubrics(), "tags": self.get_tags()}
-            cache.set(key, relations, 3600)
-        self._relations = relations
+            return {"authors": self.get_authors(), "rubrics": self.get_rubrics(), "tags": self.get_tags()}
+
+        self._relations = cached(f"article-relations:{self.pk}:{self.live_revision_id}", load, timeout=3600)
 
     @property
     def section(self) -> Rubric | None:

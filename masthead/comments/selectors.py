@@ -1,21 +1,20 @@
 """Reads of comments, defined once: the thread under an article, a reader's own comments.
 
-Guests all see the same thread, so theirs is cached per article, order and page,
-under a version that every change to the article's comments bumps (`bump_thread`)
-and every change of the policy setting bumps too (`bump_policy`).
+Guests all see the same thread, so theirs is cached per article, order and page
+(`masthead.core.cache.cached`) in the article's scope, which every change to
+the article's comments bumps (`bump_thread`); the policy setting has a scope of
+its own (`bump_policy`).
 """
 
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from masthead.comments.models import Block, Comment, CommentPolicySettings
+from masthead.core.cache import bump_scope, cached
 
-logger = logging.getLogger(__name__)
 THREAD_CACHE_SECONDS = 24 * 3600
 MAX_PAGE = 10_000
 
@@ -66,29 +65,20 @@ class Policy:
         return CommentPolicySettings(policy_ru=self.policy_ru, policy_en=self.policy_en).policy(language)
 
 
-def _version(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, 1, None)
-        version = cache.get(key, 1)
-    return version
+def thread_scope(article_id: int) -> str:
+    return f"comments:thread:{article_id}"
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, 2, None)
-    except Exception:  # a cache outage: cached threads expire by themselves
-        logger.warning("comments: cache version bump failed for %s", key)
+POLICY_SCOPE = "comments:policy"
 
 
 def bump_thread(article_id: int) -> None:
-    _bump(f"comments:thread-version:{article_id}")
+    """Guests see the article's thread anew: a comment was added, moderated or removed."""
+    bump_scope(thread_scope(article_id))
 
 
 def bump_policy() -> None:
-    _bump("comments:policy-version")
+    bump_scope(POLICY_SCOPE)
 
 
 def page_number(value) -> int:
@@ -103,35 +93,24 @@ def policy_for(request) -> Policy:
     from wagtail.models import Site
 
     site = Site.find_for_request(request)  # memoised on the request
-    key = f"comments:policy:{getattr(site, 'pk', 0)}:{_safe(lambda: _version('comments:policy-version'))}"
-    policy = _safe(lambda: cache.get(key))
-    if policy is None:
+
+    def load() -> Policy:
         setting = CommentPolicySettings.for_request(request)
-        policy = Policy(setting.policy_ru, setting.policy_en, setting.guests_may_comment)
-        _safe(lambda: cache.set(key, policy, THREAD_CACHE_SECONDS))
-    return policy
+        return Policy(setting.policy_ru, setting.policy_en, setting.guests_may_comment)
 
-
-def _safe(call):
-    try:
-        return call()
-    except Exception:
-        logger.warning("comments: cache unavailable", exc_info=True)
-        return None
+    return cached(f"comments:policy:{getattr(site, 'pk', 0)}", load, timeout=THREAD_CACHE_SECONDS, scope=POLICY_SCOPE)
 
 
 def public_thread(article, *, order: str = "old", page_number_value=1) -> Thread:
     """The thread as guests see it, from the cache when nothing changed since it was built."""
     order = "new" if order == "new" else "old"
     number = page_number(page_number_value)
-    version = _safe(lambda: _version(f"comments:thread-version:{article.pk}"))
-    key = f"comments:thread:{article.pk}:{version}:{order}:{number}"
-    thread = _safe(lambda: cache.get(key)) if version is not None else None
-    if thread is None:
-        thread = thread_for(article, order=order, page_number=number)
-        if version is not None:
-            _safe(lambda: cache.set(key, thread, THREAD_CACHE_SECONDS))
-    return thread
+    return cached(
+        f"comments:thread:{article.pk}:{order}:{number}",
+        lambda: thread_for(article, order=order, page_number=number),
+        timeout=THREAD_CACHE_SECONDS,
+        scope=thread_scope(article.pk),
+    )
 
 
 def thread_for(article, *, user=None, order: str = "old", page_number=1) -> Thread:

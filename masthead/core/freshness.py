@@ -1,11 +1,13 @@
 """One number that says "published content changed", for keys of cached fragments.
 
 It is raised on publish, unpublish, delete and taxonomy edits, and when an
-article dated in the future reaches its time. Fragments put it in their keys,
-so they go stale at once without a list of keys to delete. The number lives in
-the database (see ContentVersion); each process re-reads it at most every
-CONTENT_VERSION_TTL seconds, and at once after raising it itself. Raised inside
-the editor's transaction, it becomes visible to others together with the change.
+article dated in the future reaches its time (`masthead.articles.freshness`
+notices that; this module only keeps the number). Fragments put it in their
+keys, so they go stale at once without a list of keys to delete. The number
+lives in the database (see ContentVersion); each process re-reads it at most
+every CONTENT_VERSION_TTL seconds, and at once after raising it itself. Raised
+inside the editor's transaction, it becomes visible to others together with the
+change.
 """
 
 import secrets
@@ -13,7 +15,6 @@ import time
 
 from django.conf import settings
 from django.db.models import F
-from django.utils import timezone
 
 _memo = {"number": None, "read_at": 0.0}
 
@@ -37,21 +38,6 @@ def bump_content_version(**kwargs) -> None:
         _read()
         ContentVersion.objects.filter(pk=1).update(number=F("number") + 1)
     forget()
-
-
-def bump_for_articles_come_due() -> bool:
-    """Raise the version when an article dated in the future has reached its time."""
-    from masthead.articles.models import ArticlePage
-    from masthead.core.models import ContentVersion
-
-    now = timezone.now()
-    row = ContentVersion.objects.filter(pk=1).first()
-    since = row.checked_at if row and row.checked_at else now
-    due = ArticlePage.objects.live().filter(published_at__gt=since, published_at__lte=now).exists()
-    ContentVersion.objects.filter(pk=1).update(checked_at=now)
-    if due:
-        bump_content_version()
-    return due
 
 
 def _read() -> int:

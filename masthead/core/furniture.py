@@ -5,20 +5,14 @@ cost queries on the hottest pages; the content version in the key makes an
 edit visible at once.
 """
 
-from django.core.cache import cache
 from wagtail.models import Site
 
-from masthead.core.freshness import content_version
+from masthead.core.cache import cached
 from masthead.core.models import SiteSettings
 
 
 def site_furniture(language: str) -> dict:
-    key = f"furniture:{language}:{content_version()}"
-    furniture = cache.get(key)
-    if furniture is None:
-        furniture = _load(language)
-        cache.set(key, furniture, 3600)
-    return furniture
+    return cached(f"furniture:{language}", lambda: _load(language), timeout=3600)
 
 
 def _load(language: str) -> dict:

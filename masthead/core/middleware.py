@@ -13,6 +13,12 @@ class SiteCacheMiddleware:
     Wagtail looks the Site up with a query on every request and then loads its
     root page twice more; on a news site both change about never. A per-process
     memo keyed by host and the content version saves three queries a page.
+
+    A memo, not `masthead.core.cache.cached`: what it keeps is live objects of
+    this process (the home page remembers its children, see HomePage.route),
+    which a shared cache would hand back as fresh unpickled copies on every
+    request, costing a Redis round trip and the memoised children with it. The
+    content version in the key still makes an edit visible within a second.
     """
 
     def __init__(self, get_response):

@@ -5,20 +5,14 @@ served (two queries). A news site rarely restricts pages; while none exists
 anywhere, the answer is known without asking.
 """
 
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from masthead.core.freshness import content_version
+from masthead.core.cache import cached
 
 
 def view_restrictions_exist() -> bool:
-    # Keyed by the content version, which a restriction's save or delete raises.
-    key = f"view-restrictions-exist:{content_version()}"
-    exists = cache.get(key)
-    if exists is None:
-        exists = PageViewRestriction.objects.exists()
-        cache.set(key, exists, 300)
-    return exists
+    # Under the content version, which a restriction's save or delete raises.
+    return cached("view-restrictions-exist", PageViewRestriction.objects.exists, timeout=300)
 
 
 class FastViewRestrictionsMixin:

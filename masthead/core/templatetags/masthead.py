@@ -1,19 +1,17 @@
-"""Template tags the reader site shares: times, language switch, furniture blocks."""
+"""Template tags the reader site shares: times, language switch, furniture, cached fragments."""
 
 import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import translation
-from django.template.loader import render_to_string
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from masthead.core import times
-from masthead.core.freshness import content_version
+from masthead.core.fragments import cached_fragment
 
 register = template.Library()
 
@@ -56,41 +54,30 @@ def name_in(obj, language=None):
     return obj.display_name(language)
 
 
-@register.simple_tag
-def sections_nav():
-    """The sections menu, rendered once per language and content version."""
-    from masthead.articles.models import Rubric
+@register.tag("cached_fragment")
+def do_cached_fragment(parser, token):
+    """`{% cached_fragment "name" part... %}...{% endcached_fragment %}`: Django's `{% cache %}` made never stale.
 
-    def render():
-        items = [(r.display_name(), r.get_absolute_url()) for r in Rubric.objects.filter(kind=Rubric.Kind.SECTION)]
-        return render_to_string("includes/sections_nav.html", {"items": items})
-
-    return cached_fragment("nav", render)
-
-
-@register.simple_tag
-def archive_calendar(year=None, month=None):
-    """The month grid of the archive, rendered once per month, language and content version."""
-    from masthead.pages.calendar import build_month
-
-    if not year or not month:
-        today = times.site_today()
-        year, month = today.year, today.month
-    year, month = int(year), int(month)
-    return cached_fragment(
-        f"calendar:{year}-{month}",
-        lambda: render_to_string("includes/calendar.html", {"calendar": build_month(year, month)}),
-    )
+    The body is rendered once per language, parts and content version (`masthead.core.fragments`).
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a fragment name")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
 
 
-def cached_fragment(name: str, render, timeout: int = 600) -> str:
-    """HTML that depends only on published content and the language, cached until either changes."""
-    key = f"fragment:{name}:{translation.get_language()}:{content_version()}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, timeout)
-    return mark_safe(html)  # our own template's output, escaped when rendered
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        return cached_fragment(
+            self.name.resolve(context),
+            lambda: self.nodelist.render(context),
+            vary_on=[part.resolve(context) for part in self.vary_on],
+        )
 
 
 @register.simple_tag

@@ -1,10 +1,7 @@
-import datetime as dt
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
-from django.utils import timezone
 
 from masthead.core import freshness
 from masthead.core.models import ContentVersion
@@ -30,12 +27,3 @@ def test_publishing_raises_the_version_but_saving_a_draft_does_not(site_tree):
     assert freshness.content_version() == before
     article.save_revision().publish()
     assert freshness.content_version() > before
-
-
-def test_an_article_dated_later_appears_when_its_time_comes(client, site_tree):
-    call_command("refresh_content")  # the scheduler's first check
-    make_article("Статья с отложенной датой", published_at=timezone.now() + dt.timedelta(seconds=1))
-    assert "Статья с отложенной датой" not in client.get("/").content.decode()
-    time.sleep(1.2)
-    call_command("refresh_content")  # what `make run` does every 30 seconds
-    assert "Статья с отложенной датой" in client.get("/").content.decode()

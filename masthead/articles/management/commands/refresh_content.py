@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from masthead.core.freshness import bump_for_articles_come_due
+from masthead.articles.freshness import bump_for_articles_come_due
 
 
 class Command(BaseCommand):

@@ -1,4 +1,9 @@
-"""Load the demo newsroom into an empty database (what `make run` does on first start)."""
+"""Load the demo newsroom into an empty database (what `make run` does on first start).
+
+It lives in pages, the top content app, because it builds the whole site: the
+page tree, the site settings, authors, rubrics and articles; each feature app
+then adds its part through its own `demo.py`, found by name, never imported.
+"""
 
 import datetime as dt
 import importlib
@@ -21,7 +26,8 @@ from masthead.core.models import SiteSettings, SubscribeChannel
 from masthead.lib.text import transliterated_slug
 from masthead.pages.models import HomePage
 
-DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "demo" / "newsroom.json"
+# The newsroom's data stays in core/demo/, where the feature apps' demos and tests read it too.
+DEMO_FILE = Path(__file__).resolve().parents[3] / "core" / "demo" / "newsroom.json"
 HOME_SECTIONS = {"politics", "economy", "society"}
 PALETTE = [(155, 28, 28), (30, 64, 120), (40, 100, 70), (120, 80, 20), (70, 50, 110)]
 

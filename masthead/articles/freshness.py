@@ -1,0 +1,25 @@
+"""Articles dated in the future become visible by themselves, so something must say when.
+
+Publishing raises the content version (`masthead.core.freshness`) at once, but
+an article published now and dated an hour ahead is hidden by every listing
+until its time: no editor acts when that time comes, so the `refresh_content`
+periodic command asks here and raises the version for it.
+"""
+
+from django.utils import timezone
+
+from masthead.articles.models import ArticlePage
+from masthead.core.freshness import bump_content_version
+from masthead.core.models import ContentVersion
+
+
+def bump_for_articles_come_due() -> bool:
+    """Raise the content version when an article dated in the future has reached its time."""
+    now = timezone.now()
+    row = ContentVersion.objects.filter(pk=1).first()
+    since = row.checked_at if row and row.checked_at else now
+    due = ArticlePage.objects.live().filter(published_at__gt=since, published_at__lte=now).exists()
+    ContentVersion.objects.filter(pk=1).update(checked_at=now)
+    if due:
+        bump_content_version()
+    return due
