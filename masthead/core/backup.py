@@ -48,6 +48,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+MANIFEST_LIMIT = 16 * 1024 * 1024
 MEDIA_ARCHIVE = "media.tar"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -479,6 +480,8 @@ def _read_manifest(folder: Path) -> dict:
     path = folder / MANIFEST
     if not path.is_file():
         raise BackupError(f"{folder} is not a complete Masthead backup: it has no {MANIFEST}.")
+    if path.stat().st_size > MANIFEST_LIMIT:
+        raise BackupError(f"The backup's {MANIFEST} is too large to be one Masthead wrote.")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:

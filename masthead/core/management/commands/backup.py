@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 
 from masthead.core.backup import BackupError, backup_create, backup_dir
 
@@ -20,4 +21,6 @@ class Command(BaseCommand):
             path = backup_create(directory=directory, using=options["database"])
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            raise CommandError(f"The database cannot be used: {error}".strip()) from error
         self.stdout.write(str(path))

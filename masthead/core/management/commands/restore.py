@@ -6,6 +6,7 @@ failed (nothing changed unless the message says otherwise), 2 the database holds
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 
 from masthead.core.backup import BackupError, TargetNotEmpty, backup_restore, backup_verify
 
@@ -30,4 +31,6 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from error
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            raise CommandError(f"The database cannot be used: {error}".strip()) from error
         self.stdout.write(self.style.SUCCESS(f"Restored {options['path']}."))
