@@ -128,6 +128,8 @@ def backup_create(*, directory: Path | None = None, using: str = DEFAULT_DB_ALIA
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(error, OSError):
             raise BackupError(f"The backup failed: {error.strerror or error} ({error.filename or directory}).") from error
+        if isinstance(error, sqlite3.Error):
+            raise BackupError(f"The backup failed: SQLite says {error}.") from error
         raise
 
 
@@ -234,7 +236,13 @@ def backup_restore(*, path: Path | str, force: bool = False, using: str = DEFAUL
     log("Database restored.")
     tables = _row_counts(connection)
     differing = sorted(t for t in set(tables) | set(manifest["database"]["tables"]) if tables.get(t) != manifest["database"]["tables"].get(t))
-    _swap_media(staging, media_root)
+    try:
+        _swap_media(staging, media_root)
+    except OSError as error:
+        raise BackupError(
+            f"The database was restored, but moving the media into {media_root} failed: {error}. "
+            f"The restored files are in {staging}; move them into place by hand."
+        ) from error
     log(f"Media restored into {media_root}.")
     if differing:
         raise BackupError("The restored database differs from the backup's manifest in tables: " + ", ".join(differing[:10]))
