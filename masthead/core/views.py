@@ -1,11 +1,20 @@
+import sys
+
 from django.conf import settings
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.template.loader import get_template
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
 
 from masthead.core.health import health
+
+UNAVAILABLE_RETRY_AFTER = 10
+# Endpoints that scripts call: they get JSON, not a page.
+JSON_ENDPOINTS = ("/pageviews/", "/typos/")
 
 
 @cache_control(public=True, max_age=86400)
@@ -27,8 +36,46 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without context processors: the database may be why we failed.
-    return HttpResponseServerError(get_template("500.html").render())
+    """500, or 503 with Retry-After when the database is what failed.
+
+    Rendered without context processors or database reads: the database may be
+    why we are here. Without a database the site comes back by itself when the
+    database does (connections are opened anew per request or health-checked),
+    so the reader is told to retry, scripts get JSON, and a form's text stays in
+    the reader's browser (the 503 page says to go back for it).
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return database_unavailable(request)
+    return HttpResponseServerError(get_template("500.html").render({"stylesheet": _stylesheet()}))
+
+
+def _stylesheet() -> str:
+    # An error page must not fail in turn: without a collected manifest, the plain static URL.
+    try:
+        return static("masthead/site.css")
+    except ValueError:
+        return settings.STATIC_URL + "masthead/site.css"
+
+
+def database_unavailable(request):
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    if request.path_info.startswith(JSON_ENDPOINTS) or "application/json" in request.META.get("HTTP_ACCEPT", ""):
+        response = JsonResponse({"error": "unavailable", "retry_after": UNAVAILABLE_RETRY_AFTER}, status=503)
+    else:
+        with translation.override(language):
+            html = get_template("503.html").render(
+                {
+                    "posted": request.method == "POST",
+                    "stylesheet": _stylesheet(),
+                    "site_name": settings.WAGTAIL_SITE_NAME,
+                    "home_url": "/" if language == settings.LANGUAGE_CODE else f"/{language}/",
+                }
+            )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @never_cache
