@@ -1,11 +1,10 @@
 """Template tags for the reader pages: an article's number and the "most read" block."""
 
 from django import template
-from django.core.cache import cache
 from django.utils import formats, translation
 
 from masthead.articles.models import ArticlePage
-from masthead.core.freshness import content_version
+from masthead.core.cache import cached
 from masthead.pageviews import services
 
 register = template.Library()
@@ -30,24 +29,15 @@ def views_number(value) -> str:
 @register.simple_tag(takes_context=True)
 def most_read_items(context) -> list[dict]:
     """The most read articles of the last week, cached briefly: two queries when the cache is cold."""
-    language = translation.get_language()
-    try:
-        key = f"pageviews:most-read:{language}:{content_version()}"
-        items = cache.get(key)
-    except Exception:  # noqa: BLE001 - with the cache down (Redis gone) the block is built afresh
-        key = items = None
-    if items is None:
+    request = context.get("request")
+
+    def build() -> list[dict]:
         ranked = services.most_read(days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
         pages = ArticlePage.objects.published().only("title", "url_path", "language").in_bulk([pk for pk, _ in ranked])
-        request = context.get("request")
-        items = [
+        return [
             {"title": pages[pk].title, "url": pages[pk].get_url(request), "language": pages[pk].language, "views": n}
             for pk, n in ranked
             if pk in pages
         ]
-        if key:
-            try:
-                cache.set(key, items, MOST_READ_SECONDS)
-            except Exception:  # noqa: BLE001
-                pass
-    return items
+
+    return cached(f"pageviews:most-read:{translation.get_language()}", build, timeout=MOST_READ_SECONDS)

@@ -45,7 +45,7 @@ class Target:
 
     def env(self, redis_url: str = "") -> dict[str, str]:
         return servers.server_env(DATABASE_URL=self.url, REDIS_URL=redis_url, PAGEVIEWS_NETWORK_LIMIT="0",
-                                  PAGEVIEWS_REDIS_RETRY="0.3", PAGEVIEWS_KEY_PREFIX=django_settings.PAGEVIEWS_KEY_PREFIX)
+                                  REDIS_RETRY_AFTER="0.3", PAGEVIEWS_KEY_PREFIX=django_settings.PAGEVIEWS_KEY_PREFIX)
 
     def flush(self, redis_url: str = "") -> None:
         subprocess.run([sys.executable, "manage.py", "flush_pageviews"], cwd=django_settings.BASE_DIR,
