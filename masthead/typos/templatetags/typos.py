@@ -1,11 +1,10 @@
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from masthead.core.freshness import content_version
+from masthead.core.cache import cached
 from masthead.typos.selectors import article_corrections
 
 register = template.Library()
@@ -16,12 +15,7 @@ def corrections_for(page):
     """The article's corrections; cached per content version, which a new correction bumps."""
     if not page.pk:
         return []
-    key = f"typos:corrections:{page.pk}:{content_version()}"
-    corrections = cache.get(key)
-    if corrections is None:
-        corrections = list(article_corrections(page))
-        cache.set(key, corrections, 600)
-    return corrections
+    return cached(f"typos:corrections:{page.pk}", lambda: list(article_corrections(page)))
 
 
 @register.simple_tag
@@ -49,6 +43,7 @@ def typo_config(page) -> dict:
             "outside": _("Select text inside the article body to report an error in it."),
             "tooLong": _("The selection is too long: select at most %(max)s characters.") % {"max": settings.TYPOS_MAX_FRAGMENT},
             "rateLimited": _("Too many reports from you just now. Please try again later."),
+            "unavailable": _("Reports cannot be taken just now. Your text is kept here: please try again in a minute."),
             "failed": _("The report could not be sent. Please try again later."),
         },
     }
