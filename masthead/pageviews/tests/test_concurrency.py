@@ -128,3 +128,12 @@ def test_concurrent_beacons_through_redis_are_exact_and_survive_redis_stopping(t
         target.flush(redis.url)  # and moves it on from Redis
     assert statuses == {200: len(load)}
     assert_exact(target, fresh, articles)
+
+
+def test_the_address_limit_holds_across_two_workers_on_the_database(target, articles):
+    """One limit for the whole site, not one per worker process: 2 workers x 16 threads, one address."""
+    load = loadtest.distinct_visitors(articles, 120)  # each its own cookie, all from 127.0.0.1
+    env = {**target.env(), "PAGEVIEWS_NETWORK_LIMIT": "50"}
+    with servers.gunicorn(env) as url:
+        statuses = loadtest.send(url, load, threads=32)
+    assert statuses == {200: 50, 429: 70}
