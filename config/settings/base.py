@@ -275,8 +275,6 @@ PAGEVIEWS_WINDOW = env.int("PAGEVIEWS_WINDOW", default=1800)
 PAGEVIEWS_VISITOR_LIMIT = env.int("PAGEVIEWS_VISITOR_LIMIT", default=300)
 PAGEVIEWS_NETWORK_LIMIT = env.int("PAGEVIEWS_NETWORK_LIMIT", default=3000)
 PAGEVIEWS_NEW_VISITOR_LIMIT = env.int("PAGEVIEWS_NEW_VISITOR_LIMIT", default=100)
-PAGEVIEWS_REDIS_TIMEOUT = env.float("PAGEVIEWS_REDIS_TIMEOUT", default=0.25)
-PAGEVIEWS_REDIS_RETRY = env.float("PAGEVIEWS_REDIS_RETRY", default=2.0)
 PAGEVIEWS_KEY_PREFIX = env.str("PAGEVIEWS_KEY_PREFIX", default="pageviews")
 
 # Typo reports (masthead.typos): server-side limits; the script's own limits are only a courtesy.

@@ -26,7 +26,8 @@ from django.db.models import Sum
 
 from masthead.articles.corpus import ensure_corpus
 from masthead.articles.models import ArticlePage
-from masthead.pageviews import loadtest, redis_store, servers
+from masthead.core import redis as shared_redis
+from masthead.pageviews import loadtest, servers
 from masthead.pageviews.models import ArticleViews, DailyViews, DeferredView, ViewMark
 from masthead.pageviews.services import views_flush
 from masthead.pageviews.visitors import COOKIE_NAME, new_visitor_cookie
@@ -56,7 +57,7 @@ def run(report, options) -> None:
         if redis:
             redis.start()
             settings.REDIS_URL = redis.url
-            redis_store.reset()
+            shared_redis.reset()
         try:
             env = servers.server_env(
                 DATABASE_URL=os.environ["DATABASE_URL"],
@@ -64,7 +65,7 @@ def run(report, options) -> None:
                 DJANGO_SETTINGS_MODULE="config.settings.base",
                 PAGEVIEWS_NETWORK_LIMIT="1000000000",  # all load comes from 127.0.0.1; the limiter still runs
                 PAGEVIEWS_KEY_PREFIX=settings.PAGEVIEWS_KEY_PREFIX,
-                PAGEVIEWS_REDIS_RETRY="0.5",
+                REDIS_RETRY_AFTER="0.5",
                 DEBUG="0",
             )
             with servers.gunicorn(env, workers=2, threads=16) as url:
@@ -75,7 +76,7 @@ def run(report, options) -> None:
                 redis.stop()
                 shutil.rmtree(redis.directory, ignore_errors=True)
                 settings.REDIS_URL = ""
-                redis_store.reset()
+                shared_redis.reset()
 
 
 def reset_counts(ids: list[int]) -> None:
@@ -102,7 +103,7 @@ def exact_run(report, mode, url, ids, count, redis) -> None:
         while not stop.wait(1.0):
             try:
                 views_flush()
-            except redis_store.RedisUnavailable:
+            except shared_redis.Unavailable:
                 pass  # Redis is down: the job fails and runs again, as under `make run`
 
     def fault(done):
@@ -122,7 +123,7 @@ def exact_run(report, mode, url, ids, count, redis) -> None:
         stop.set()
         thread.join()
     elapsed = time.perf_counter() - started
-    redis_store.reset()
+    shared_redis.reset()
     views_flush()
     views_flush()
     expected = {pk: 0 for pk in ids}

@@ -89,6 +89,8 @@ class DeferredView(models.Model):
     class Meta:
         verbose_name = _("deferred view")
         verbose_name_plural = _("deferred views")
+        # The shown number counts an article's deferred views until they are replayed.
+        indexes = [models.Index(fields=["article_id"], name="pageviews_deferred_article")]
 
     def __str__(self):
         return f"{self.visitor} {self.article_id} {self.day}"

@@ -2,25 +2,26 @@
 
 Keys (under settings.PAGEVIEWS_KEY_PREFIX):
   seen:<article>:<visitor>   set once per window (SET NX EX): the de-duplication mark
-  pending                    hash "<article>:<day>" -> views not yet in the database
+  pending                    hash "<article>:<day>" -> views not yet in the database; "batch" -> its id
   pending_total              hash "<article>" -> the same views summed per article (for display)
-  flushing, flushing_total   the batch a flush is writing; "batch" field holds its id
+  flushing, flushing_total   the batch a flush is writing
   replayed:<id>              a deferred view already replayed (so a replay is never applied twice)
 
-Any Redis error opens a short circuit breaker: the caller falls back to the
-database and Redis is not tried again for a moment, so an outage costs one
-timeout per process, not one per request.
+A batch gets its id with its first view, not when it is flushed: a Redis
+restarted from an older snapshot brings back a `pending` hash the database has
+already taken, and its id, recorded in `FlushedBatch`, is what tells the flush
+not to apply it again.
+
+The connection and the pause after an error are `masthead.core.redis`'s: the
+caller catches its `Unavailable`, calls its `trip()` and falls back to the
+database, so an outage costs one timeout per process, not one per request.
 """
 
-import logging
-import threading
-import time
 import uuid
 
-import redis
 from django.conf import settings
 
-log = logging.getLogger(__name__)
+from masthead.core import redis as shared_redis
 
 RECORD = """
 if KEYS[5] ~= '' and not redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then
@@ -28,6 +29,7 @@ if KEYS[5] ~= '' and not redis.call('SET', KEYS[5], 1, 'NX', 'EX', ARGV[5]) then
 end
 local flushing = tonumber(redis.call('HGET', KEYS[4], ARGV[3]) or '0')
 if redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then
+  redis.call('HSETNX', KEYS[2], 'batch', ARGV[4])
   redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
   return {1, redis.call('HINCRBY', KEYS[3], ARGV[3], 1) + flushing}
 end
@@ -41,61 +43,13 @@ end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return false
 end
+redis.call('HSETNX', KEYS[1], 'batch', ARGV[1])
 redis.call('RENAME', KEYS[1], KEYS[3])
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('RENAME', KEYS[2], KEYS[4])
 end
-redis.call('HSET', KEYS[3], 'batch', ARGV[1])
-return ARGV[1]
+return redis.call('HGET', KEYS[3], 'batch')
 """
-
-RedisUnavailable = (redis.RedisError, OSError)
-
-_lock = threading.Lock()
-_clients: dict[str, "redis.Redis"] = {}
-_down_until = 0.0
-
-
-def enabled() -> bool:
-    return bool(settings.REDIS_URL)
-
-
-def available() -> bool:
-    """Configured, and not inside the pause that follows an error."""
-    return enabled() and time.monotonic() >= _down_until
-
-
-def trip() -> None:
-    """Note a Redis failure: this process leaves Redis alone for PAGEVIEWS_REDIS_RETRY seconds."""
-    global _down_until
-    _down_until = time.monotonic() + settings.PAGEVIEWS_REDIS_RETRY
-
-
-def reset() -> None:
-    """Forget clients and failures (tests, and settings that changed)."""
-    global _down_until
-    with _lock:
-        _clients.clear()
-    _down_until = 0.0
-
-
-def client() -> "redis.Redis":
-    url = settings.REDIS_URL
-    with _lock:
-        if url not in _clients:
-            timeout = settings.PAGEVIEWS_REDIS_TIMEOUT
-            _clients[url] = redis.Redis.from_url(
-                url,
-                socket_timeout=timeout,
-                socket_connect_timeout=timeout,
-                # No silent retries: a retried write could land twice. The scripts are
-                # idempotent per view anyway, but failing fast is what keeps beacons quick.
-                retry=None,
-                retry_on_timeout=False,
-                health_check_interval=0,
-                decode_responses=True,
-            )
-        return _clients[url]
 
 
 def key(*parts) -> str:
@@ -111,20 +65,20 @@ def record(*, article_id: int, visitor: str, day, window: int, replay_id: int | 
         key("flushing_total"),
         key("replayed", replay_id) if replay_id is not None else "",
     ]
-    args = [max(1, int(window)), f"{article_id}:{day.isoformat()}", article_id, 0, 86400]
-    counted, unflushed = client().eval(RECORD, len(keys), *keys, *args)
+    args = [max(1, int(window)), f"{article_id}:{day.isoformat()}", article_id, uuid.uuid4().hex, 86400]
+    counted, unflushed = shared_redis.client().eval(RECORD, len(keys), *keys, *args)
     return bool(counted), max(0, int(unflushed))
 
 
 def mark_seen(*, article_id: int, visitor: str, window: int) -> None:
-    client().set(key("seen", article_id, visitor), 1, nx=True, ex=max(1, int(window)))
+    shared_redis.client().set(key("seen", article_id, visitor), 1, nx=True, ex=max(1, int(window)))
 
 
 def unflushed(article_ids: list[int]) -> dict[int, int]:
     """Views counted in Redis but not yet in the database, per article."""
     if not article_ids:
         return {}
-    pipe = client().pipeline(transaction=False)
+    pipe = shared_redis.client().pipeline(transaction=False)
     pipe.hmget(key("pending_total"), article_ids)
     pipe.hmget(key("flushing_total"), article_ids)
     pending, flushing = pipe.execute()
@@ -134,22 +88,22 @@ def unflushed(article_ids: list[int]) -> dict[int, int]:
 def begin_flush() -> tuple[str, dict[str, str]] | None:
     """Set the pending counts aside as one batch (or resume the batch a crashed flush left)."""
     keys = [key("pending"), key("pending_total"), key("flushing"), key("flushing_total")]
-    batch = client().eval(BEGIN_FLUSH, len(keys), *keys, uuid.uuid4().hex)
+    batch = shared_redis.client().eval(BEGIN_FLUSH, len(keys), *keys, uuid.uuid4().hex)
     if not batch:
         return None
-    fields = client().hgetall(key("flushing"))
+    fields = shared_redis.client().hgetall(key("flushing"))
     fields.pop("batch", None)
     return batch, fields
 
 
 def end_flush() -> None:
-    client().delete(key("flushing"), key("flushing_total"))
+    shared_redis.client().delete(key("flushing"), key("flushing_total"))
 
 
 def unflushed_days(article_id: int, days: list) -> dict:
     """Views of one article per day that are still in Redis."""
     fields = [f"{article_id}:{day.isoformat()}" for day in days]
-    pipe = client().pipeline(transaction=False)
+    pipe = shared_redis.client().pipeline(transaction=False)
     pipe.hmget(key("pending"), fields)
     pipe.hmget(key("flushing"), fields)
     pending, flushing = pipe.execute()

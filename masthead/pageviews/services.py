@@ -8,10 +8,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from masthead.articles.models import ArticlePage
+from masthead.core import redis as shared_redis
 from masthead.core import times
 from masthead.core.freshness import content_version
 from masthead.pageviews import redis_store, store
@@ -43,19 +44,19 @@ def view_record(*, article_id: int, visitor: Visitor, now: float | None = None) 
     through the same de-duplication. Without Redis, straight to the database.
     """
     now = time.time() if now is None else now
-    _check_published(article_id)
+    check_published(article_id)
     day = times.to_site_time(dt.datetime.fromtimestamp(now, dt.UTC)).date()
-    if redis_store.available():
+    if shared_redis.available():
         try:
             counted, unflushed = redis_store.record(article_id=article_id, visitor=visitor.key, day=day, window=window())
             if visitor.new_cookie_key:
                 # The reload will carry the cookie issued now: it must find this view already seen.
                 redis_store.mark_seen(article_id=article_id, visitor=visitor.new_cookie_key, window=window())
-            return ViewResult(counted, store.total_of(article_id) + unflushed)
-        except redis_store.RedisUnavailable as error:
+            return ViewResult(counted, store.total_with_deferred(article_id) + unflushed)
+        except shared_redis.Unavailable as error:
             log.warning("pageviews: Redis unavailable, counting in the database: %r", error)
-            redis_store.trip()
-    if redis_store.enabled():
+            shared_redis.trip()
+    if shared_redis.enabled():
         return _record_deferred(article_id=article_id, visitor=visitor, day=day, now=int(now))
     return _record_in_database(article_id=article_id, visitor=visitor, day=day, now=int(now))
 
@@ -64,8 +65,8 @@ PUBLISHED_SECONDS = 60
 _published_memo: dict[tuple[int, int], tuple[float, bool]] = {}
 
 
-def _check_published(article_id: int) -> None:
-    """Raise UnknownArticle unless a published article has this id.
+def check_published(article_id: int) -> None:
+    """Raise UnknownArticle unless a published article has this id: only those count or show a number.
 
     Remembered in this process for a minute per content version (publishing and
     unpublishing bump it): the beacon is the hottest path of the site, and building
@@ -83,11 +84,6 @@ def _check_published(article_id: int) -> None:
         _published_memo[memo_key] = (now, published)
     if not published:
         raise UnknownArticle(article_id)
-
-
-def _published_total(article_id: int) -> int:
-    _check_published(article_id)
-    return store.total_of(article_id)
 
 
 def _mark_new_cookie(visitor: Visitor, article_id: int, now: int) -> None:
@@ -124,8 +120,7 @@ def _record_deferred(*, article_id, visitor, day, now) -> ViewResult:
         _mark_new_cookie(visitor, article_id, now)
         if counted:
             DeferredView.objects.create(article_id=article_id, visitor=visitor.key, day=day, seen_at=now)
-    waiting = DeferredView.objects.filter(article_id=article_id).count()
-    return ViewResult(counted, store.total_of(article_id) + waiting)
+    return ViewResult(counted, store.total_with_deferred(article_id))
 
 
 def set_base_views(*, article: ArticlePage, views: int) -> ArticleViews:
@@ -137,22 +132,28 @@ def set_base_views(*, article: ArticlePage, views: int) -> ArticleViews:
 
 
 def views_total(*, article_id: int) -> int:
-    """The number readers see: base + counted in the database + counted in Redis but not flushed."""
-    return store.total_of(article_id) + _unflushed([article_id]).get(article_id, 0)
+    """The number readers see: base + counted in the database + counted in Redis but not flushed.
+
+    With Redis configured, views taken by the database during an outage count too
+    before the flush replays them, so the number does not drop back while they wait.
+    """
+    stored = store.total_with_deferred(article_id) if shared_redis.enabled() else store.total_of(article_id)
+    return stored + _unflushed([article_id]).get(article_id, 0)
 
 
 def views_shown(*, article_id: int) -> int:
     """The number for a published article (raises UnknownArticle for any other id), nothing counted."""
-    return _published_total(article_id) + _unflushed([article_id]).get(article_id, 0)
+    check_published(article_id)
+    return views_total(article_id=article_id)
 
 
 def _unflushed(article_ids: list[int]) -> dict[int, int]:
-    if not redis_store.available():
+    if not shared_redis.available():
         return {}
     try:
         return redis_store.unflushed(article_ids)
-    except redis_store.RedisUnavailable:
-        redis_store.trip()
+    except shared_redis.Unavailable:
+        shared_redis.trip()
         return {}
 
 
@@ -172,7 +173,7 @@ def views_flush(*, now: float | None = None, replay_batch: int = 5000) -> FlushR
     """
     now = time.time() if now is None else now
     result = FlushResult()
-    if redis_store.enabled():
+    if shared_redis.enabled():
         result.replayed = _replay_deferred(now=now, limit=replay_batch)
         result.views = _flush_batch()
     cutoff = int(now) - window()
@@ -195,25 +196,39 @@ def _replay_deferred(*, now: float, limit: int) -> int:
 
 
 def _flush_batch() -> int:
+    """Write the batch set aside in Redis to the database, once.
+
+    A batch whose id the database already holds is discarded, not applied: it is
+    the leftover of a flush that crashed after writing, or a `pending` hash that a
+    Redis restarted from an older snapshot brought back. (Views counted into such
+    a restored batch between the restart and this flush are lost with it: losing
+    a few is the price of never counting any twice.)
+    """
     batch = redis_store.begin_flush()
     if batch is None:
         return 0
     batch_id, fields = batch
+    rows = _batch_rows(fields)
+    with transaction.atomic():
+        # Looked up before applying; the primary key also stops a flush racing this one.
+        _, new = FlushedBatch.objects.get_or_create(batch=batch_id)
+        if new:
+            store.add_views(rows)
+    if not new:
+        log.warning("pageviews: batch %s was already flushed; %s views in it discarded", batch_id, sum(r[2] for r in rows))
+        rows = []
+    redis_store.end_flush()
+    return sum(n for _, _, n in rows)
+
+
+def _batch_rows(fields: dict[str, str]) -> list[tuple[int, dt.date, int]]:
+    """(article id, day, views) of a batch's "<article>:<day>" fields; articles deleted since lose their views."""
     rows = []
     for field, value in fields.items():
         article, _, day = field.partition(":")
         rows.append((int(article), dt.date.fromisoformat(day), int(value)))
     existing = set(ArticlePage.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", flat=True))
-    rows = [row for row in rows if row[0] in existing]  # an article deleted since loses its pending views
-    try:
-        with transaction.atomic():
-            FlushedBatch.objects.create(batch=batch_id)
-            store.add_views(rows)
-    except IntegrityError:
-        log.info("pageviews: batch %s was already flushed", batch_id)
-        rows = []
-    redis_store.end_flush()
-    return sum(n for _, _, n in rows)
+    return [row for row in rows if row[0] in existing]
 
 
 def daily_series(*, article_id: int, days: int = 30, today: dt.date | None = None) -> list[tuple[dt.date, int]]:
@@ -231,13 +246,13 @@ def daily_series(*, article_id: int, days: int = 30, today: dt.date | None = Non
 
 
 def _unflushed_days(article_id: int, first: dt.date, last: dt.date) -> dict[dt.date, int]:
-    if not redis_store.available():
+    if not shared_redis.available():
         return {}
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     try:
         return redis_store.unflushed_days(article_id, days)
-    except redis_store.RedisUnavailable:
-        redis_store.trip()
+    except shared_redis.Unavailable:
+        shared_redis.trip()
         return {}
 
 

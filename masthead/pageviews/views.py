@@ -2,6 +2,7 @@
 
 import base64
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -9,19 +10,33 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from masthead.pageviews import ratelimit, services
+from masthead.core import ratelimit
+from masthead.pageviews import services
 from masthead.pageviews.visitors import (
     COOKIE_NAME,
     ForgedVisitor,
-    client_ip,
-    is_bot,
-    is_prefetch,
+    Visitor,
+    address_key,
+    is_reader,
+    new_visitor_allowed,
     set_visitor_cookie,
     visitor_from_request,
 )
 
 MAX_BODY = 256
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one beacon (or pixel) came to: an HTTP status and what to answer with it."""
+
+    status: int
+    views: int = 0
+    error: str = ""
+    retry_after: int = 0
+    again: bool = False  # asked to send the beacon again, with the cookie just given
+    cookie: str | None = None  # a new visitor cookie to set
 
 
 def _error(status: int, message: str, **headers) -> JsonResponse:
@@ -65,47 +80,68 @@ def _read_body(request) -> tuple[int, bool] | None:
     return article, again
 
 
-def _limited(request, visitor_key: str) -> int | None:
-    limits = [
-        ("visitor", visitor_key, settings.PAGEVIEWS_VISITOR_LIMIT),
-        ("net", client_ip(request), settings.PAGEVIEWS_NETWORK_LIMIT),
+def beacon_limits(request, visitor: Visitor) -> list[tuple[ratelimit.Limit, str]]:
+    """Per visitor (cookie or network hash) and per address, over one window: checked in one round trip."""
+    window = settings.PAGEVIEWS_WINDOW
+    return [
+        (ratelimit.Limit("pageviews.visitor", settings.PAGEVIEWS_VISITOR_LIMIT, window), visitor.key),
+        (ratelimit.Limit("pageviews.network", settings.PAGEVIEWS_NETWORK_LIMIT, window), address_key(request)),
     ]
-    return ratelimit.hit_many(limits, period=settings.PAGEVIEWS_WINDOW)
 
 
-def _many_new_visitors(request) -> bool:
-    """Past this many new visitors from one address, cookieless browsers count under the network hash.
-
-    Asking for a cookie lets two people behind one address count as two, but it also
-    lets a script that clears its cookies pass for a new reader each time: this caps that.
-    """
-    limit = settings.PAGEVIEWS_NEW_VISITOR_LIMIT
-    return ratelimit.hit("new", client_ip(request), limit=limit, period=settings.PAGEVIEWS_WINDOW) is not None
+def _refused(decision: ratelimit.Decision) -> Outcome:
+    """Over a limit: 429. No store could count the limits: 503, failing closed (the view is not counted)."""
+    return Outcome(503 if decision.store_down else 429, retry_after=decision.retry_after)
 
 
-def _count(request, article_id: int, *, ask_for_cookie: bool):
-    """(status, views or error, visitor, again) after the common checks; counts when allowed.
+def _offer_cookie(request, visitor: Visitor, *, offer: bool) -> Visitor:
+    """Keep the new cookie offered to a cookieless browser only when asked and within the new-visitor cap."""
+    if visitor.new_cookie and not (offer and new_visitor_allowed(request)):
+        return visitor.without_new_cookie()
+    return visitor
 
-    `ask_for_cookie`: a browser without our cookie is not counted yet; it gets one
-    and is asked to send the beacon again. Only a second beacon still without the
-    cookie (the browser keeps none) is counted under the network hash. Asking
-    first lets two browsers on one network and one User-Agent be two visitors.
+
+def _count(request, article_id: int, *, offer_cookie: bool, ask_again: bool) -> Outcome:
+    """Check, then count when allowed; what to answer.
+
+    `offer_cookie`: a cookieless browser may be handed a visitor cookie, but only
+    when this request is otherwise countable (a reader, a published article,
+    within the limits and the new-visitor cap), so cookies cannot be harvested.
+    `ask_again`: a browser just handed one is not counted yet but asked to send
+    the beacon again with it; only a second beacon still without the cookie (the
+    browser keeps none) is counted under the network hash. Asking first lets two
+    browsers on one network and one User-Agent be two visitors.
     """
     try:
         visitor = visitor_from_request(request)
     except ForgedVisitor:
-        return 400, "invalid visitor", None, False
-    if retry_after := _limited(request, visitor.key):
-        return 429, retry_after, visitor, False
-    ignored = is_bot(request.META.get("HTTP_USER_AGENT", "")) or is_prefetch(request)
-    again = ask_for_cookie and visitor.new_cookie is not None and not ignored and not _many_new_visitors(request)
+        return Outcome(400, error="invalid visitor")
+    if not (decision := ratelimit.hit_all(beacon_limits(request, visitor))):
+        return _refused(decision)
     try:
-        if ignored or again:
-            return 200, services.views_shown(article_id=article_id), visitor, again
+        if not is_reader(request):
+            return Outcome(200, views=services.views_shown(article_id=article_id))
+        services.check_published(article_id)
+        visitor = _offer_cookie(request, visitor, offer=offer_cookie)
+        if visitor.new_cookie and ask_again:
+            return Outcome(200, views=services.views_shown(article_id=article_id), again=True, cookie=visitor.new_cookie)
         result = services.view_record(article_id=article_id, visitor=visitor)
     except services.UnknownArticle:
-        return 404, "unknown article", visitor, False
-    return 200, result.views, visitor, False
+        return Outcome(404, error="unknown article")
+    return Outcome(200, views=result.views, cookie=visitor.new_cookie)
+
+
+def _beacon_response(outcome: Outcome) -> JsonResponse:
+    if outcome.status == 200:
+        response = JsonResponse({"views": outcome.views, "again": True} if outcome.again else {"views": outcome.views})
+        response["Cache-Control"] = "no-store"
+    elif outcome.status == 429:
+        response = _error(429, "too many requests", Retry_After=str(outcome.retry_after))
+    elif outcome.status == 503:
+        response = _error(503, "counting is unavailable", Retry_After=str(outcome.retry_after))
+    else:
+        response = _error(outcome.status, outcome.error)
+    return response
 
 
 # CSRF-exempt on purpose: article pages are served from a full-page cache, so they
@@ -118,9 +154,11 @@ def _count(request, article_id: int, *, ask_for_cookie: bool):
 def beacon(request):
     """POST {"article": id} after the page has loaded; answers {"views": N}.
 
-    A browser without our visitor cookie gets one and {"views": N, "again": true}:
+    A browser without our visitor cookie may get one and {"views": N, "again": true}:
     the script then sends {"article": id, "again": true} once, counted under the
-    cookie if the browser kept it, else under the network hash.
+    cookie if the browser kept it, else under the network hash. Over a limit: 429;
+    with no store to check the limits: 503; either with Retry-After, the view not
+    counted, and the page unaffected (its script keeps the number it has).
     """
     if not _same_origin(request):
         return _error(403, "cross-origin request")
@@ -134,18 +172,12 @@ def beacon(request):
     if parsed is None:
         return _error(400, "expected {\"article\": id}")
     article_id, again = parsed
-    status, value, visitor, ask_again = _count(request, article_id, ask_for_cookie=not again)
-    if status == 200:
-        response = JsonResponse({"views": value, "again": True} if ask_again else {"views": value})
-        response["Cache-Control"] = "no-store"
-    elif status == 429:
-        response = _error(429, "too many requests", Retry_After=str(value))
-    else:
-        response = _error(status, value)
-    if status == 400:
+    outcome = _count(request, article_id, offer_cookie=not again, ask_again=not again)
+    response = _beacon_response(outcome)
+    if outcome.status == 400:
         response.delete_cookie(COOKIE_NAME, samesite="Lax")
-    elif visitor is not None and visitor.new_cookie:
-        set_visitor_cookie(response, request, visitor.new_cookie)
+    elif outcome.cookie:
+        set_visitor_cookie(response, request, outcome.cookie)
     return response
 
 
@@ -155,19 +187,20 @@ def pixel(request, article_id: int):
 
     A GET that changes a counter is tolerable here for the same reasons as the
     beacon, and only because browsers alone set Sec-Fetch-Dest and Sec-Fetch-Site:
-    a link, a prefetch or another site's image tag never passes.
+    a link, a prefetch or another site's image tag never passes. Refused by a
+    limit, the reader still gets the image: nothing on the page depends on it.
     """
     dest = request.META.get("HTTP_SEC_FETCH_DEST")
-    visitor = None
+    outcome = None
     if dest == "image" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
         # No second round trip is possible here: a cookieless browser counts under the network hash.
-        status, _value, visitor, _again = _count(request, article_id, ask_for_cookie=False)
-        if status == 404:
+        outcome = _count(request, article_id, offer_cookie=True, ask_again=False)
+        if outcome.status == 404:
             return _error(404, "unknown article")
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
-    if visitor is not None and visitor.new_cookie:
-        set_visitor_cookie(response, request, visitor.new_cookie)
+    if outcome is not None and outcome.cookie:
+        set_visitor_cookie(response, request, outcome.cookie)
     return response
 
 

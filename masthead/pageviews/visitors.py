@@ -1,13 +1,20 @@
 """Who is reading: a first-party signed cookie, else a daily-salted hash; and who is not a reader.
 
 No raw IP address or cookie value is ever stored: the counting key is a keyed
-hash of one or the other. The hash's salt changes with the site's calendar day,
-so a cookieless visitor cannot be followed from one day to the next.
+hash of one or the other (`masthead.core.identity`, which also decides the
+client's address behind a trusted proxy). The hash's salt changes with the
+site's calendar day, so a cookieless visitor cannot be followed from one day to
+the next.
+
+A new visitor cookie is a new reader as far as counting goes, so it is handed
+out sparingly: only with a beacon that is itself countable (see
+`views._count`) and only while the address is within
+`PAGEVIEWS_NEW_VISITOR_LIMIT` new cookies per window. Otherwise a script could
+harvest cookies (as a crawler, from prefetches, for unknown articles, or past
+the cap) and replay each one as a new reader.
 """
 
-import hashlib
-import hmac
-import ipaddress
+import dataclasses
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,13 +23,13 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.core import signing
 
-from masthead.core import times
+from masthead.core import identity, ratelimit, times
 
 COOKIE_NAME = "mh_vid"
 COOKIE_SALT = "masthead.pageviews.visitor"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 PREFETCH_VALUES = ("prefetch", "prerender")
-MAX_USER_AGENT = 512
+HASH_PURPOSE = "pageviews"
 
 _detector = CrawlerDetect()
 
@@ -30,8 +37,11 @@ _detector = CrawlerDetect()
 @dataclass(frozen=True)
 class Visitor:
     key: str  # what de-duplication is keyed on: 32 hex characters
-    new_cookie: str | None = None  # a signed id to set, when the browser had none
+    new_cookie: str | None = None  # a signed id offered to a browser that had none
     new_cookie_key: str | None = None  # the key that new cookie will stand for
+
+    def without_new_cookie(self) -> "Visitor":
+        return dataclasses.replace(self, new_cookie=None, new_cookie_key=None)
 
 
 class ForgedVisitor(Exception):
@@ -44,7 +54,7 @@ def is_bot(user_agent: str) -> bool:
     user_agent = user_agent.strip()
     if not user_agent:
         return True
-    return _detector.is_crawler(user_agent[:MAX_USER_AGENT])
+    return _detector.is_crawler(user_agent[: identity.MAX_USER_AGENT])
 
 
 def is_prefetch(request) -> bool:
@@ -56,59 +66,29 @@ def is_prefetch(request) -> bool:
     return False
 
 
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or the nearest X-Forwarded-For hop when REMOTE_ADDR is a trusted proxy."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    if not networks or not _in(remote, networks):
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    # Walk from the right: every hop our proxies appended is trusted, the first other one is the client.
-    for hop in reversed(hops):
-        if not _in(hop, networks):
-            return hop if _valid_ip(hop) else remote
-    return remote
-
-
-def _valid_ip(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _in(address: str, networks) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
-@lru_cache(maxsize=8)
-def _trusted_networks(values: tuple[str, ...]):
-    return tuple(ipaddress.ip_network(value, strict=False) for value in values)
-
-
-def _digest(*parts: str) -> str:
-    key = hashlib.sha256(("masthead.pageviews:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, "\x00".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+def is_reader(request) -> bool:
+    """Neither a crawler nor a speculative load: a request that may count as a view."""
+    return not is_bot(identity.user_agent(request)) and not is_prefetch(request)
 
 
 def daily_salt() -> str:
     # Derived, not stored: every worker process agrees on it without sharing state,
     # and it cannot be recomputed without SECRET_KEY.
-    return _digest("salt", times.site_today().isoformat())
+    return identity.keyed_hash(HASH_PURPOSE, "salt", times.site_today().isoformat())
 
 
 def network_key(request) -> str:
     """The daily-salted hash of (IP, User-Agent): the visitor when there is no cookie."""
-    return _digest("net", daily_salt(), client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT])
+    return identity.keyed_hash(HASH_PURPOSE, "net", daily_salt(), identity.client_ip(request), identity.user_agent(request))
+
+
+def address_key(request) -> str:
+    """The client's address alone, hashed: what per-address limits are keyed on."""
+    return identity.visitor_key(request, "pageviews.address")
 
 
 def cookie_key(visitor_id: str) -> str:
-    return _digest("cookie", visitor_id)
+    return identity.keyed_hash(HASH_PURPOSE, "cookie", visitor_id)
 
 
 def sign_visitor_id(visitor_id: str) -> str:
@@ -122,7 +102,11 @@ def new_visitor_cookie() -> tuple[str, str]:
 
 
 def visitor_from_request(request) -> Visitor:
-    """The counting identity of this request; raises ForgedVisitor for a cookie we did not sign."""
+    """The counting identity of this request; raises ForgedVisitor for a cookie we did not sign.
+
+    A browser without our cookie is counted under the network hash and offered a
+    new cookie; whether the offer is made is `new_visitor_allowed`'s to decide.
+    """
     raw = request.COOKIES.get(COOKIE_NAME)
     if raw:
         try:
@@ -132,6 +116,21 @@ def visitor_from_request(request) -> Visitor:
         return Visitor(key=cookie_key(visitor_id))
     cookie, key = new_visitor_cookie()
     return Visitor(key=network_key(request), new_cookie=cookie, new_cookie_key=key)
+
+
+def new_visitor_limit() -> ratelimit.Limit:
+    return ratelimit.Limit("pageviews.new", settings.PAGEVIEWS_NEW_VISITOR_LIMIT, settings.PAGEVIEWS_WINDOW)
+
+
+def new_visitor_allowed(request) -> bool:
+    """Whether this address may be handed one more new visitor cookie in this window (counts it).
+
+    Handing cookies out lets two people behind one address count as two, but it
+    also lets a script that clears its cookies pass for a new reader each time:
+    past the cap, cookieless browsers count under the network hash. A limit that
+    cannot be checked hands out nothing (the view still counts, by network hash).
+    """
+    return bool(ratelimit.hit(new_visitor_limit(), address_key(request)))
 
 
 def set_visitor_cookie(response, request, value: str) -> None:

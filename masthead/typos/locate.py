@@ -153,6 +153,88 @@ def _display(text: str) -> str:
     return _WHITESPACE.sub(" ", text)
 
 
+@dataclass(frozen=True)
+class _Text:
+    """The blocks joined into one text, its normalised copy, and where each block starts in it."""
+
+    joined: str
+    starts: list[int]
+    haystack: str
+    positions: list[int]
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> _Text:
+        joined = BLOCK_SEPARATOR.join(block.text for block in blocks)
+        starts, position = [], 0
+        for block in blocks:
+            starts.append(position)
+            position += len(block.text) + len(BLOCK_SEPARATOR)
+        haystack, positions = normalise(joined)
+        return cls(joined, starts, haystack, positions)
+
+    def block_at(self, position: int) -> int:
+        """Index of the block holding this position of the joined text."""
+        return bisect.bisect_right(self.starts, position) - 1
+
+
+@dataclass(frozen=True)
+class _Hints:
+    block: str
+    offset: int | None
+    before: str  # normalised, at most context_chars
+    after: str
+    context_chars: int
+
+
+def _agreement(text: _Text, found: int, end: int, hints: _Hints) -> int:
+    """How many characters of the reader's context agree with the text around one occurrence."""
+    chars = hints.context_chars
+    before = text.haystack[max(0, found - chars) : found].rstrip()
+    after = text.haystack[end : end + chars].lstrip()
+    return _common_suffix(before, hints.before.rstrip()) + _common_prefix(after, hints.after.lstrip())
+
+
+def _best_occurrence(text: _Text, blocks: list[Block], needle: str, hints: _Hints) -> tuple[int, int] | None:
+    """(start, end) in the normalised text of the occurrence the reader most likely meant.
+
+    Ranked by agreement with the reader's context, then being in the hinted
+    block, then nearness to the hinted offset; at most MAX_CANDIDATES looked at.
+    """
+    best_key, best = None, None
+    found = text.haystack.find(needle)
+    candidates = 0
+    while found >= 0 and candidates < MAX_CANDIDATES:
+        candidates += 1
+        end = found + len(needle)
+        start = text.positions[found]
+        index = text.block_at(start)
+        offset = start - text.starts[index]
+        distance = abs(offset - hints.offset) if hints.offset is not None else 0
+        key = (_agreement(text, found, end, hints), bool(hints.block) and blocks[index].id == hints.block, -distance)
+        if best_key is None or key > best_key:
+            best_key, best = key, (found, end)
+        found = text.haystack.find(needle, found + 1)
+    return best
+
+
+def _location(text: _Text, blocks: list[Block], found: int, end_norm: int, context_chars: int) -> Location:
+    """The occurrence as stored text positions, with the context editors see around it."""
+    start = text.positions[found]
+    end = text.positions[end_norm - 1] + 1
+    index = text.block_at(start)
+    # Context stays inside the block(s) the fragment touches: the next paragraph is another thought.
+    last = text.block_at(end - 1)
+    block_end = text.starts[last] + len(blocks[last].text)
+    joined = text.joined
+    return Location(
+        block_id=blocks[index].id,
+        block_index=blocks[index].index,
+        offset=start - text.starts[index],
+        context_before=_display(joined[max(text.starts[index], start - context_chars * 2) : start])[-context_chars:],
+        context_after=_display(joined[end : min(block_end, end + context_chars * 2)])[:context_chars],
+    )
+
+
 def locate(
     blocks: list[Block],
     fragment: str,
@@ -172,49 +254,15 @@ def locate(
     needle, _ = normalise(fragment)
     if not needle:
         return None
-    joined = BLOCK_SEPARATOR.join(block.text for block in blocks)
-    starts = []
-    position = 0
-    for block in blocks:
-        starts.append(position)
-        position += len(block.text) + len(BLOCK_SEPARATOR)
-    haystack, positions = normalise(joined)
-    before_wanted = normalise(before_hint)[0][-context_chars:]
-    after_wanted = normalise(after_hint)[0][:context_chars]
-
-    best_key = None
-    best = None
-    found = haystack.find(needle)
-    candidates = 0
-    while found >= 0 and candidates < MAX_CANDIDATES:
-        candidates += 1
-        start = positions[found]
-        index = bisect.bisect_right(starts, start) - 1
-        block = blocks[index]
-        offset = start - starts[index]
-        end_norm = found + len(needle)
-        agreement = _common_suffix(haystack[max(0, found - context_chars) : found].rstrip(), before_wanted.rstrip()) + _common_prefix(
-            haystack[end_norm : end_norm + context_chars].lstrip(), after_wanted.lstrip()
-        )
-        distance = abs(offset - offset_hint) if offset_hint is not None else 0
-        key = (agreement, bool(block_hint) and block.id == block_hint, -distance)
-        if best_key is None or key > best_key:
-            best_key = key
-            best = (found, end_norm, index, offset)
-        found = haystack.find(needle, found + 1)
-
+    text = _Text.of(blocks)
+    hints = _Hints(
+        block=block_hint,
+        offset=offset_hint,
+        before=normalise(before_hint)[0][-context_chars:],
+        after=normalise(after_hint)[0][:context_chars],
+        context_chars=context_chars,
+    )
+    best = _best_occurrence(text, blocks, needle, hints)
     if best is None:
         return None
-    found, end_norm, index, offset = best
-    start = positions[found]
-    end = positions[end_norm - 1] + 1
-    # Context stays inside the block(s) the fragment touches: the next paragraph is another thought.
-    last = bisect.bisect_right(starts, end - 1) - 1
-    block_end = starts[last] + len(blocks[last].text)
-    return Location(
-        block_id=blocks[index].id,
-        block_index=blocks[index].index,
-        offset=offset,
-        context_before=_display(joined[max(starts[index], start - context_chars * 2) : start])[-context_chars:],
-        context_after=_display(joined[end : min(block_end, end + context_chars * 2)])[:context_chars],
-    )
+    return _location(text, blocks, *best, context_chars)

@@ -10,15 +10,37 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from masthead.core import identity, ratelimit
 from masthead.typos.forms import ReportForm
-from masthead.typos.ratelimit import rate_limit_hit
 from masthead.typos.selectors import reportable_article, seen_revision
 from masthead.typos.services import Hints, typo_report_submit
-from masthead.typos.visitors import visitor_id
 
 
 def _error(status: int, code: str, message: str, **extra) -> JsonResponse:
     return JsonResponse({"ok": False, "error": code, "message": message, **extra}, status=status)
+
+
+def report_limit() -> ratelimit.Limit:
+    return ratelimit.Limit("typos.reports", settings.TYPOS_RATE_LIMIT, settings.TYPOS_RATE_WINDOW)
+
+
+def _limited(request) -> JsonResponse | None:
+    """None within the limit, else the answer: 429 over it, 503 when no store can count it (failing closed).
+
+    A signed-in reader is limited per account; anyone else per address alone, as
+    `masthead.core.identity` reads it behind a trusted proxy: a User-Agent is the
+    client's to rotate, so it must not be part of the key.
+    """
+    key = f"user-{request.user.pk}" if request.user.is_authenticated else identity.visitor_key(request, "typos")
+    decision = ratelimit.hit(report_limit(), key)
+    if decision:
+        return None
+    if decision.store_down:
+        response = _error(503, "unavailable", _("Reports cannot be taken just now. Please try again in a minute."))
+    else:
+        response = _error(429, "rate_limited", _("Too many reports. Please try again later."))
+    response["Retry-After"] = str(decision.retry_after)
+    return response
 
 
 @never_cache
@@ -43,17 +65,8 @@ def report(request):
     if declared > limit or len(request.body) > limit:
         return _error(413, "too_large", _("The report is too large."))
 
-    visitor = visitor_id(request)
-    retry_after = rate_limit_hit(
-        scope="typos",
-        key=f"user-{request.user.pk}" if request.user.is_authenticated else visitor,
-        limit=settings.TYPOS_RATE_LIMIT,
-        window=settings.TYPOS_RATE_WINDOW,
-    )
-    if retry_after:
-        response = _error(429, "rate_limited", _("Too many reports. Please try again later."))
-        response["Retry-After"] = str(retry_after)
-        return response
+    if (refused := _limited(request)) is not None:
+        return refused
 
     try:
         payload = json.loads(request.body)
@@ -80,6 +93,6 @@ def report(request):
         comment=data["comment"],
         hints=Hints(block=data["block"], offset=data["offset"], before=data["before"], after=data["after"]),
         user=request.user,
-        visitor=visitor,
+        visitor=identity.visitor_key(request, "typos", with_user_agent=True),
     )
     return JsonResponse({"ok": True, "count": report.count}, status=201)

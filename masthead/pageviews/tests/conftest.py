@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from masthead.core import redis as shared_redis
 from masthead.pageviews import redis_store
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
@@ -23,11 +24,14 @@ def free_port() -> int:
 def _isolated_counting(settings):
     from masthead.pageviews import services
 
-    settings.PAGEVIEWS_KEY_PREFIX = f"pvtest-{uuid.uuid4().hex[:10]}"
-    redis_store.reset()
+    prefix = f"pvtest-{uuid.uuid4().hex[:10]}"
+    settings.PAGEVIEWS_KEY_PREFIX = prefix
+    # Rate-limit counters in Redis live under the cache's prefix: one per test, so no test meets another's.
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    shared_redis.reset()
     services._published_memo.clear()  # ids come back between tests; publication state must not
     yield
-    redis_store.reset()
+    shared_redis.reset()
 
 
 @pytest.fixture(scope="session")
@@ -57,17 +61,18 @@ def redis_url():
 @pytest.fixture
 def redis_mode(settings, redis_url):
     settings.REDIS_URL = redis_url
-    redis_store.reset()
+    shared_redis.reset()
     yield
-    client = redis_store.client()
-    for key in client.scan_iter(match=f"{settings.PAGEVIEWS_KEY_PREFIX}:*", count=1000):
-        client.delete(key)
+    client = shared_redis.client()
+    for pattern in (f"{settings.PAGEVIEWS_KEY_PREFIX}:*", f"{settings.CACHES['default']['KEY_PREFIX']}:rl:*"):
+        for key in client.scan_iter(match=pattern, count=1000):
+            client.delete(key)
 
 
 @pytest.fixture
 def db_mode(settings):
     settings.REDIS_URL = ""
-    redis_store.reset()
+    shared_redis.reset()
 
 
 @pytest.fixture(params=["db", "redis"])

@@ -205,7 +205,7 @@ def test_browser_attested_same_origin_is_accepted(client, article):
     assert post_beacon(client, article.pk, origin=None, HTTP_SEC_FETCH_SITE="same-origin").status_code == 200
 
 
-def test_visitor_flooding_beacons_gets_429(client, settings, site_tree):
+def test_visitor_flooding_beacons_gets_429(client, settings, site_tree, mode):
     settings.PAGEVIEWS_VISITOR_LIMIT = 4  # the first beacon, asked to come again, uses one
     articles = [make_article() for _ in range(4)]
     post_beacon(client, articles[0].pk)  # cookieless: keyed on the network; now the browser has its cookie
@@ -215,7 +215,7 @@ def test_visitor_flooding_beacons_gets_429(client, settings, site_tree):
     assert views_shown(article_id=articles[3].pk) == 0
 
 
-def test_rotating_forwarded_for_is_one_network_without_trusted_proxy(client, settings, site_tree):
+def test_rotating_forwarded_for_is_one_network_without_trusted_proxy(client, settings, site_tree, mode):
     settings.PAGEVIEWS_NETWORK_LIMIT = 2
     article = make_article()
     statuses = []

@@ -45,7 +45,7 @@ class Target:
 
     def env(self, redis_url: str = "") -> dict[str, str]:
         return servers.server_env(DATABASE_URL=self.url, REDIS_URL=redis_url, PAGEVIEWS_NETWORK_LIMIT="0",
-                                  PAGEVIEWS_REDIS_RETRY="0.3", PAGEVIEWS_KEY_PREFIX=django_settings.PAGEVIEWS_KEY_PREFIX)
+                                  REDIS_RETRY_AFTER="0.3", PAGEVIEWS_KEY_PREFIX=django_settings.PAGEVIEWS_KEY_PREFIX)
 
     def flush(self, redis_url: str = "") -> None:
         subprocess.run([sys.executable, "manage.py", "flush_pageviews"], cwd=django_settings.BASE_DIR,
@@ -128,3 +128,12 @@ def test_concurrent_beacons_through_redis_are_exact_and_survive_redis_stopping(t
         target.flush(redis.url)  # and moves it on from Redis
     assert statuses == {200: len(load)}
     assert_exact(target, fresh, articles)
+
+
+def test_the_address_limit_holds_across_two_workers_on_the_database(target, articles):
+    """One limit for the whole site, not one per worker process: 2 workers x 16 threads, one address."""
+    load = loadtest.distinct_visitors(articles, 120)  # each its own cookie, all from 127.0.0.1
+    env = {**target.env(), "PAGEVIEWS_NETWORK_LIMIT": "50"}
+    with servers.gunicorn(env) as url:
+        statuses = loadtest.send(url, load, threads=32)
+    assert statuses == {200: 50, 429: 70}

@@ -2,6 +2,7 @@ import pytest
 from django.core import signing
 from django.test import RequestFactory
 
+from masthead.core import identity
 from masthead.pageviews import visitors
 from masthead.pageviews.tests.conftest import BROWSER_UA
 
@@ -51,19 +52,19 @@ def test_plain_request_is_not_a_prefetch():
 def test_forwarded_for_is_ignored_without_trusted_proxy(settings):
     settings.TRUSTED_PROXIES = []
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
-    assert visitors.client_ip(request) == "203.0.113.5"
+    assert identity.client_ip(request) == "203.0.113.5"
 
 
 def test_forwarded_for_is_believed_from_a_trusted_proxy(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7, 10.0.0.9")
-    assert visitors.client_ip(request) == "198.51.100.7"
+    assert identity.client_ip(request) == "198.51.100.7"
 
 
 def test_garbage_forwarded_for_from_trusted_proxy_falls_back_to_proxy_address(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="<script>, not-an-ip")
-    assert visitors.client_ip(request) == "10.0.0.2"
+    assert identity.client_ip(request) == "10.0.0.2"
 
 
 def test_visitor_without_cookie_is_a_daily_hash_that_holds_no_ip():

@@ -43,6 +43,7 @@ def typo_config(page) -> dict:
             "outside": _("Select text inside the article body to report an error in it."),
             "tooLong": _("The selection is too long: select at most %(max)s characters.") % {"max": settings.TYPOS_MAX_FRAGMENT},
             "rateLimited": _("Too many reports from you just now. Please try again later."),
+            "unavailable": _("Reports cannot be taken just now. Your text is kept here: please try again in a minute."),
             "failed": _("The report could not be sent. Please try again later."),
         },
     }

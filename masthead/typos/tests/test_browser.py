@@ -126,3 +126,29 @@ def test_the_touch_button_reports_in_a_mobile_context(live_server, article, brow
         context.close()
     report = TypoReport.objects.get()
     assert report.fragment == "подписал указ" and report.block_id == article.body[0].id
+
+
+def test_a_report_refused_while_the_limit_store_is_down_keeps_the_text(live_server, article, page, screenshot_dir, monkeypatch):
+    from masthead.core import ratelimit
+
+    down = ratelimit.Decision(False, 30, store_down=True)
+    monkeypatch.setattr("masthead.typos.views.ratelimit.hit", lambda limit, key, **kwargs: down)
+    page.goto(live_server.url + article.url)
+    page.wait_for_function("document.querySelector('.typo-dialog') !== null")
+    select(page, 1, "указ изменит")
+    page.keyboard.press("Control+Enter")
+    dialog = page.locator("dialog.typo-dialog")
+    dialog.wait_for(state="visible")
+    page.fill("#typo-comment", "Лишнее слово?")
+    dialog.get_by_role("button", name="Отправить").click()
+    page.get_by_text("Сейчас сообщения не принимаются.", exact=False).wait_for()
+    page.screenshot(path=screenshot_dir / "typos-store-down.png")
+    # The reader's selection and comment are still there, and the report can be sent again.
+    assert dialog.locator("mark").inner_text() == "указ изменит"
+    assert page.input_value("#typo-comment") == "Лишнее слово?"
+    assert dialog.get_by_role("button", name="Отправить").is_enabled()
+    assert not TypoReport.objects.exists()
+    monkeypatch.undo()
+    dialog.get_by_role("button", name="Отправить").click()
+    page.get_by_text("Спасибо! Теперь редакция в курсе.").wait_for()
+    assert TypoReport.objects.get().comment == "Лишнее слово?"

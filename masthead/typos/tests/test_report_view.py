@@ -167,7 +167,7 @@ def test_a_thousand_form_fields_do_not_break_it(reader, article):
     assert response.status_code in (201, 413)
 
 
-def test_a_flood_from_one_visitor_gets_429_with_retry_after(reader, article, settings):
+def test_a_flood_from_one_visitor_gets_429_with_retry_after(reader, article, settings, store):
     settings.TYPOS_RATE_LIMIT = 3
     statuses = [reader.report(article, "подписал указ").status_code for _ in range(5)]
     assert statuses == [201, 201, 201, 429, 429]

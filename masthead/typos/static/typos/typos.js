@@ -154,7 +154,8 @@
           cancel.focus();
         } else {
           send.disabled = false;
-          status.textContent = response.status === 429 ? t.rateLimited : t.failed;
+          // The dialog stays open with the reader's selection and comment: they can send again.
+          status.textContent = response.status === 429 ? t.rateLimited : response.status === 503 ? t.unavailable : t.failed;
         }
       })
       .catch(function () {
