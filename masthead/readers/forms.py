@@ -9,24 +9,32 @@ from masthead.readers.models import ReaderProfile
 from masthead.readers.names import MAX_LENGTH, clean_display_name
 
 
+class DisplayNameField(forms.CharField):
+    """The display name as both forms take it: the one check decides, blank and invisible names included."""
+
+    def __init__(self, **kwargs):
+        # Room for invisible characters the check removes; the check caps the visible name.
+        kwargs.update(max_length=MAX_LENGTH * 2, strip=False, required=False)
+        kwargs.setdefault("label", _("Display name"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update(required=True, autocomplete="nickname")
+
+    def clean(self, value):
+        return clean_display_name(super().clean(value) or "")
+
+
 class ProfileForm(forms.ModelForm):
+    display_name = DisplayNameField()
+
     class Meta:
         model = ReaderProfile
         fields = ["display_name", "notify_replies"]
-
-    def clean_display_name(self):
-        # Blank on the model (a profile may exist before a name is chosen), never blank from this form.
-        return clean_display_name(self.cleaned_data.get("display_name") or "")
 
 
 class SignupForm(forms.Form):
     """allauth's sign-up gains the display name (`ACCOUNT_SIGNUP_FORM_CLASS`)."""
 
-    # strip=False: the name's one check decides what whitespace and invisible characters become.
-    display_name = forms.CharField(label=_("Display name"), max_length=MAX_LENGTH * 2, strip=False)
-
-    def clean_display_name(self):
-        return clean_display_name(self.cleaned_data["display_name"])
+    display_name = DisplayNameField()
 
     def signup(self, request, user):
         services.profile_create(

@@ -36,12 +36,17 @@ def _visible(char: str) -> bool:
     return unicodedata.category(char)[0] not in "ZCM"
 
 
+def strip_invisible(value: str) -> str:
+    """NFC, without format characters, controls and blank letters, whitespace runs as one space."""
+    name = unicodedata.normalize("NFC", value)
+    return " ".join("".join(c if _kept(c) else (" " if c.isspace() else "") for c in name).split())
+
+
 def clean_display_name(value: str) -> str:
     """The name as it will be stored and shown; `ValidationError` if it may not be used."""
     if "\x00" in value:
         raise ValidationError(_("The text contains a NUL character."), code="nul")
-    name = unicodedata.normalize("NFC", value)
-    name = " ".join("".join(c if _kept(c) else ("" if not c.isspace() else " ") for c in name).split())
+    name = strip_invisible(value)
     if not any(_visible(c) for c in name):
         raise ValidationError(_("Please give a name with visible letters."), code="empty")
     if len(name) > MAX_LENGTH:

@@ -1,4 +1,4 @@
-"""Profiles made while ReaderProfile lived in comments survive its move to readers, and the move reverses."""
+"""Profiles made while ReaderProfile lived in comments survive its move to readers (cleaned), and the move reverses."""
 
 import pytest
 from django.db import connection
@@ -28,12 +28,16 @@ def test_a_profile_made_in_comments_is_there_after_the_move():
     OldProfile = old_apps.get_model("comments", "ReaderProfile")
     user = User.objects.create(username="anna", email="anna@example.org")
     OldProfile.objects.create(user=user, display_name="Анна", notify_replies=False, language="en")
+    spoofer = User.objects.create(username="spoofer", email="spoofer@example.org")
+    OldProfile.objects.create(user=spoofer, display_name="\u202eNIMDA\u200b")
     try:
         new_apps = _migrate(_latest())
         tables = connection.introspection.table_names()
         assert "readers_readerprofile" in tables and "comments_readerprofile" not in tables
         profile = new_apps.get_model("readers", "ReaderProfile").objects.get(user_id=user.pk)
         assert (profile.display_name, profile.notify_replies, profile.language) == ("Анна", False, "en")
+        # Names saved before the display-name check lose their format characters.
+        assert new_apps.get_model("readers", "ReaderProfile").objects.get(user_id=spoofer.pk).display_name == "NIMDA"
         # The model in use reads the same row through the user, as comments do.
         from django.contrib.auth import get_user_model
 
