@@ -31,6 +31,7 @@ urlpatterns += [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("", include("masthead.readers.urls")),
     path("", include("masthead.comments.urls")),
     path("", include("masthead.pages.urls")),
     path("", include("masthead.articles.urls")),

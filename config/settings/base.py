@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "masthead.core",
     "masthead.articles",
     "masthead.pages",
+    "masthead.readers",
     "masthead.pageviews",
     "masthead.typos",
     "masthead.comments",
@@ -302,7 +303,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners fetch links: confirming takes a POST
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "masthead.comments.forms.SignupExtraForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "masthead.readers.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 # allauth's defaults throttle signups, password resets and mails; kept on. Its login limits are off: the lock on
 # an account after failures from anywhere (anyone could lock a reader out) and the per-address cap on every
@@ -310,7 +311,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 # Failures are limited per address and per account from one address by masthead/core/auth.py, as for the admin.
 ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "comments:account"
+LOGIN_REDIRECT_URL = "readers:account"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # Comments (masthead/comments). The policy's rules and word lists are edited in the admin.

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from masthead.articles.structured_data import news_article
 from masthead.core import times
+from masthead.core.bilingual import in_language
 from masthead.core.blocks import BodyBlock
 from masthead.core.cache import cached
 from masthead.core.restrictions import FastViewRestrictionsMixin
@@ -31,10 +32,7 @@ class BilingualNameMixin:
     """Taxonomy names kept in Russian and English; readers see their language's."""
 
     def display_name(self, language: str | None = None) -> str:
-        language = (language or translation.get_language() or "ru")[:2]
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return in_language(self, "name", language)
 
     def __str__(self):
         return self.display_name()
@@ -78,8 +76,7 @@ class Author(BilingualNameMixin, models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
     def display_bio(self, language: str | None = None) -> str:
-        language = (language or translation.get_language() or "ru")[:2]
-        return (self.bio_en if language == "en" and self.bio_en else self.bio) or self.bio_en
+        return in_language(self, "bio", language)
 
 
 class Rubric(BilingualNameMixin, models.Model):

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from masthead.comments.models import AuditEntry, Comment, CommentPolicySettings, Decision, ReaderProfile
+from masthead.comments.models import AuditEntry, Comment, CommentPolicySettings, Decision
+from masthead.readers.models import ReaderProfile
 from masthead.comments.policy import check_text, decide
 from masthead.comments.rules import current_word_matcher
 from masthead.comments.services import own_hosts, text_hash

@@ -1,12 +1,13 @@
-"""Reader-facing forms: the comment, the profile, the appeal; and the moderators' block form."""
+"""Reader-facing forms: the comment and the appeal; and the moderators' block form."""
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from masthead.comments.models import Block, ReaderProfile
+from masthead.comments.models import Block
 from masthead.comments.policy.normalize import TO_LATIN, clean_text, fold
+from masthead.readers.names import clean_display_name
 
 # Names only staff may appear under; compared after look-alikes are folded ("Αdmin").
 RESERVED_NAMES = {
@@ -18,7 +19,10 @@ _RESERVED_LATIN = {name.translate(TO_LATIN) for name in RESERVED_NAMES}
 
 
 def validate_display_name(name: str) -> None:
-    """Refuse names that pass for the newsroom, in any script or disguise."""
+    """Refuse names that pass for the newsroom, in any script or disguise.
+
+    Run on every display name through the `masthead_display_name_checks` hook (wagtail_hooks.py).
+    """
     folded = fold(clean_text(name)).text
     words = "".join(c if c.isalnum() else " " for c in folded).split()
     readings = set(words) | {w.translate(TO_LATIN) for w in words} | {"".join(words), "".join(words).translate(TO_LATIN)}
@@ -68,54 +72,13 @@ class CommentForm(forms.Form):
         self.fields["text"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_CHARS
 
     def clean_guest_name(self):
-        name = clean_text(self.cleaned_data.get("guest_name", ""))
-        if name:
-            validate_display_name(name)
-        return name
+        # A guest's name is a display name like a reader's: the same one check.
+        name = self.cleaned_data.get("guest_name", "")
+        return clean_display_name(name) if name else name
 
 
 class CommentEditForm(forms.Form):
     text = CommentTextField()
-
-
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = ReaderProfile
-        fields = ["display_name", "notify_replies"]
-
-    def clean_display_name(self):
-        name = clean_text(self.cleaned_data["display_name"])
-        if "\x00" in self.cleaned_data["display_name"]:
-            raise ValidationError(_("The text contains a NUL character."))
-        validate_display_name(name)
-        return name
-
-
-class SignupExtraForm(forms.Form):
-    """allauth's signup form gains the display name (ACCOUNT_SIGNUP_FORM_CLASS)."""
-
-    display_name = forms.CharField(label=_("Display name"), max_length=60)
-
-    def clean_display_name(self):
-        value = self.cleaned_data["display_name"]
-        if "\x00" in value:
-            raise ValidationError(_("The text contains a NUL character."))
-        name = clean_text(value)
-        if not name:
-            raise ValidationError(_("Please give a name."))
-        validate_display_name(name)
-        return name
-
-    def signup(self, request, user):
-        from django.utils import translation
-
-        ReaderProfile.objects.update_or_create(
-            user=user,
-            defaults={
-                "display_name": self.cleaned_data["display_name"],
-                "language": (translation.get_language() or "ru")[:2],
-            },
-        )
 
 
 class AppealForm(forms.Form):

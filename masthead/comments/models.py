@@ -5,17 +5,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from masthead.comments.policy import RuleCode
 from masthead.comments.policy import engine
-
-
-def _in(language: str | None) -> str:
-    return (language or translation.get_language() or "ru")[:2]
+from masthead.core.bilingual import in_language
 
 
 DEFAULT_POLICY_RU = (
@@ -54,7 +51,7 @@ class CommentPolicySettings(BaseSiteSetting):
         bump_policy()
 
     def policy(self, language: str | None = None) -> str:
-        return (self.policy_en if _in(language) == "en" else self.policy_ru) or self.policy_ru or self.policy_en
+        return in_language(self, "policy", language)
 
 
 class RuleAction(models.TextChoices):
@@ -96,10 +93,10 @@ class Rule(models.Model):
         return self.name()
 
     def name(self, language: str | None = None) -> str:
-        return self.name_en if _in(language) == "en" else self.name_ru
+        return in_language(self, "name", language)
 
     def explanation(self, language: str | None = None) -> str:
-        return self.explanation_en if _in(language) == "en" else self.explanation_ru
+        return in_language(self, "explanation", language)
 
 
 class BannedWord(models.Model):
@@ -125,21 +122,6 @@ class BannedWord(models.Model):
 
     def __str__(self):
         return self.entry
-
-
-class ReaderProfile(models.Model):
-    """What a reader chose for themselves: the name shown on comments, reply e-mails."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_profile")
-    display_name = models.CharField(_("display name"), max_length=60, blank=True)
-    notify_replies = models.BooleanField(_("e-mail me when someone replies to my comment"), default=True)
-    language = models.CharField(_("language"), max_length=2, default="ru")
-
-    class Meta:
-        verbose_name = _("reader profile")
-
-    def __str__(self):
-        return self.display_name or str(self.user)
 
 
 class CommentQuerySet(models.QuerySet):

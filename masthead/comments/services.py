@@ -19,7 +19,6 @@ from masthead.comments.models import (
     Comment,
     CommentReport,
     Decision,
-    ReaderProfile,
     Rule,
 )
 from masthead.comments.policy import Action, Finding, RuleCode, Verdict, check_text, decide
@@ -28,6 +27,7 @@ from masthead.comments.policy.shape import ShapeLimits
 from masthead.comments.rules import actions_of, current_rules, current_word_matcher
 from masthead.comments.selectors import bump_thread
 from masthead.core.identity import user_agent, visitor_key
+from masthead.readers.models import ReaderProfile
 
 logger = logging.getLogger(__name__)
 
@@ -532,13 +532,6 @@ def appeal_answer(*, appeal: Appeal, moderator, granted: bool, answer: str) -> b
         )
         transaction.on_commit(lambda: emails.send_appeal_answer(appeal))
     return True
-
-
-def profile_update(*, user, display_name: str, notify_replies: bool) -> ReaderProfile:
-    profile, _created = ReaderProfile.objects.update_or_create(
-        user=user, defaults={"display_name": display_name, "notify_replies": notify_replies}
-    )
-    return profile
 
 
 def _notify_reply_after_commit(comment: Comment) -> None:

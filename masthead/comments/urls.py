@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from masthead.comments import views
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),
     path("comments/<int:pk>/report/", views.report, name="report"),
-    path("comments/account/", views.account, name="account"),
+    # The account page moved to the readers app; old links and bookmarks follow it.
+    path("comments/account/", RedirectView.as_view(pattern_name="readers:account", permanent=True), name="account"),
     path("comments/appeal/", views.appeal, name="appeal"),
 ]

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.articles.models import ArticlePage
 from masthead.comments import selectors, services
-from masthead.comments.forms import AppealForm, AppealTargetForm, CommentEditForm, CommentForm, ProfileForm
-from masthead.comments.models import Block, Comment, CommentPolicySettings, ReaderProfile
+from masthead.comments.forms import AppealForm, AppealTargetForm, CommentEditForm, CommentForm
+from masthead.comments.models import Block, Comment, CommentPolicySettings
 
 
 def _article_response(request, article, *, form, error=None, status=200):
@@ -138,33 +138,6 @@ def report(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def account(request):
-    profile, _created = ReaderProfile.objects.get_or_create(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        services.profile_update(
-            user=request.user,
-            display_name=form.cleaned_data["display_name"],
-            notify_replies=form.cleaned_data["notify_replies"],
-        )
-        messages.success(request, _("Your settings are saved."), extra_tags="comments")
-        return HttpResponseRedirect(request.path)
-    return render(
-        request,
-        "comments/account.html",
-        {
-            "form": form,
-            "comments": selectors.comments_of(request.user)[:50],
-            "blocks": selectors.blocks_of(request.user),
-            "active_block": services.active_block(request.user),
-            "appeal_form": AppealForm(),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
 @require_POST
 def appeal(request):
     form = AppealForm(request.POST)
@@ -185,6 +158,6 @@ def appeal(request):
     except services.CommentError as error:
         return render(request, "comments/refused.html", {"comment_error": error}, status=error.status)
     messages.success(request, _("Your appeal is sent. The answer will come by e-mail and appear on this page."), extra_tags="comments")
-    return HttpResponseRedirect(reverse("comments:account"))
+    return HttpResponseRedirect(reverse("readers:account"))
 
 

@@ -89,3 +89,24 @@ def comment_thread_slot(page, request):
 @hooks.register("masthead_article_scripts")
 def comment_script_slot(page, request):
     return "comments/includes/article_scripts.html"
+
+
+# The reader's account page (masthead.readers.views): their comments, blocks and appeals.
+@hooks.register("masthead_account_sections")
+def account_section(request):
+    from masthead.comments import selectors, services
+
+    user = request.user
+    return "comments/account_section.html", {
+        "comments": selectors.comments_of(user)[:50],
+        "blocks": selectors.blocks_of(user),
+        "active_block": services.active_block(user),
+    }
+
+
+# Display names (masthead.readers.names): none may pass for the newsroom, as comments' policy reads them.
+@hooks.register("masthead_display_name_checks")
+def reserved_names_check(name):
+    from masthead.comments.forms import validate_display_name
+
+    validate_display_name(name)

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
+from masthead.core.bilingual import in_language
+
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting, ClusterableModel):
@@ -30,10 +32,10 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
         verbose_name = _("site settings")
 
     def tagline(self, language: str) -> str:
-        return (self.tagline_ru if language == "ru" else self.tagline_en) or self.tagline_en
+        return in_language(self, "tagline", language)
 
     def about(self, language: str) -> str:
-        return (self.about_ru if language == "ru" else self.about_en) or self.about_en
+        return in_language(self, "about", language)
 
 
 class SubscribeChannel(Orderable):

@@ -5,7 +5,8 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from masthead.comments.models import Comment, ReaderProfile
+from masthead.comments.models import Comment
+from masthead.readers.models import ReaderProfile
 
 _n = itertools.count(1)
 UA = "Mozilla/5.0 (X11; Linux x86_64) Test"

@@ -119,7 +119,7 @@ def test_an_appeal_is_answered_by_mail_and_on_the_account_page(client, moderator
     assert Comment.objects.get().status == Comment.Status.PUBLISHED
     assert len(mail.outbox) == 1 and "Вы правы" in mail.outbox[0].body
     client.force_login(reader)
-    assert "Вы правы, опубликовано" in client.get(reverse("comments:account")).content.decode()
+    assert "Вы правы, опубликовано" in client.get(reverse("readers:account")).content.decode()
 
 
 def test_the_audit_log_lists_automatic_decisions(client, moderator, article, reader, seasoned):
