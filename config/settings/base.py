@@ -303,6 +303,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners fetch links: confirming takes a POST
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "masthead.readers.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "masthead.readers.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 # allauth's defaults throttle signups, password resets and mails; kept on. Its login limits are off: the lock on
