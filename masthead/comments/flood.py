@@ -5,9 +5,8 @@
 - accepted per hour: per account (COMMENTS_PER_HOUR) and per visitor whatever
   the account (COMMENTS_VISITOR_PER_HOUR), so rotating accounts does not help;
 - the minimum interval (COMMENTS_MIN_INTERVAL), per account and per visitor:
-  one accepted comment per interval. As a sliding window the next one is
-  allowed once the last one's window has passed and its weight has faded, so
-  between one and two intervals later: never sooner than the interval.
+  one accepted comment per interval, kept exactly (a limit of one per window
+  is a mark that expires an interval after the comment it allowed).
 
 The accepted limits are looked at twice. `peek_accepted` before the comment is
 judged tells a reader who is too fast at once and counts nothing; `accept`, at

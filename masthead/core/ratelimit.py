@@ -6,6 +6,8 @@ is a `Limit(name, limit, window)` counted per key (usually a visitor key from
 window's hits plus the previous window's, weighted by how much of it still
 overlaps the last `window` seconds. Unlike a fixed window it cannot be doubled
 by bursting at a window's edge, and it needs two counters, not a log of hits.
+A limit of one per window (a minimum interval) is kept exactly instead, as a
+mark that expires `window` seconds after the hit it allowed.
 
 Where the counters live:
 - Redis (`REDIS_URL`): INCRBY and GET in one pipelined round trip for all the
@@ -80,18 +82,47 @@ def _decide(pairs: list[tuple[Limit, str]], cost: int) -> Decision:
     if not pairs:
         return ALLOWED
     now = time.time()
+    windows = [(limit, key) for limit, key in pairs if limit.limit > 1]
+    spacings = [(limit, key) for limit, key in pairs if limit.limit == 1]
+    waits = []
+    for group, count in ((windows, _count_windows), (spacings, _count_spacings)):
+        if group:
+            group_waits = count(group, cost, now)
+            if group_waits is None:
+                return Decision(False, STORE_DOWN_RETRY, store_down=True)
+            waits += group_waits
+    refused = [wait for wait in waits if wait is not None]
+    return Decision(False, max(refused)) if refused else ALLOWED
+
+
+def _count_windows(pairs: list[tuple[Limit, str]], cost: int, now: float) -> list[int | None] | None:
+    """Sliding windows: each limit's wait (None when within it), or None when no store could count."""
     counters = [_counter_ids(limit, key, now) for limit, key in pairs]
     counts = _redis_counts(counters, cost) if shared_redis.available() else None
     if counts is None:
         counts = _database_counts(counters, cost)
     if counts is None:
-        return Decision(False, STORE_DOWN_RETRY, store_down=True)
-    waits = [
-        _wait(limit, current, previous, now, cost)
-        for (limit, _), (current, previous) in zip(pairs, counts)
+        return None
+    return [_wait(limit, current, previous, now, cost) for (limit, _), (current, previous) in zip(pairs, counts)]
+
+
+def _count_spacings(pairs: list[tuple[Limit, str]], cost: int, now: float) -> list[int | None] | None:
+    """One hit per window is kept exactly, as a spacing: after a hit nothing fits until `window` seconds later.
+
+    A sliding estimate would make "one comment per 15 s" wait between 15 and 30
+    seconds; a mark that expires `window` seconds after the allowed hit says
+    exactly when the next one fits. A refused hit does not move the mark.
+    """
+    marks = [(f"{limit.name}:{_short(key)}", limit.window) for limit, key in pairs]
+    expiries = _redis_spacings(marks, cost, now) if shared_redis.available() else None
+    if expiries is None:
+        expiries = _database_spacings(marks, cost, now)
+    if expiries is None:
+        return None
+    return [
+        None if allowed else max(1, math.ceil(expires_at - now))
+        for allowed, expires_at in expiries
     ]
-    refused = [wait for wait in waits if wait is not None]
-    return Decision(False, max(refused)) if refused else ALLOWED
 
 
 def _wait(limit: Limit, current: int, previous: int, now: float, cost: int) -> int | None:
@@ -114,15 +145,80 @@ def _wait(limit: Limit, current: int, previous: int, now: float, cost: int) -> i
     return max(1, math.ceil(window - elapsed + max(fade, 0)))
 
 
+def _short(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32] if len(key) > 64 else key
+
+
 def _counter_ids(limit: Limit, key: str, now: float) -> tuple[str, int, int]:
     """(counter name, this window's number, window length)."""
-    if len(key) > 64:
-        key = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return f"{limit.name}:{key}", int(now // limit.window), limit.window
+    return f"{limit.name}:{_short(key)}", int(now // limit.window), limit.window
+
+
+def _redis_prefix() -> str:
+    return settings.CACHES["default"].get("KEY_PREFIX", "") + ":rl:"
+
+
+def _redis_failed(error: Exception) -> None:
+    shared_redis.trip()
+    logger.warning("rate limits: Redis unavailable (%s); counting in the database", error.__class__.__name__)
+
+
+def _redis_spacings(marks: list[tuple[str, int]], cost: int, now: float) -> list[tuple[bool, float]] | None:
+    """(allowed, when the mark expires) per mark: SET NX PX takes the mark atomically."""
+    prefix = _redis_prefix()
+    try:
+        pipe = shared_redis.client().pipeline(transaction=False)
+        for name, window in marks:
+            if cost:
+                pipe.set(f"{prefix}{name}:mark", 1, nx=True, px=window * 1000)
+            pipe.pttl(f"{prefix}{name}:mark")
+        replies = pipe.execute()
+    except shared_redis.Unavailable as error:
+        _redis_failed(error)
+        return None
+    results = []
+    step = 2 if cost else 1
+    for i in range(0, len(replies), step):
+        taken, ttl = (replies[i], replies[i + 1]) if cost else (None, replies[i])
+        remaining = max(ttl, 0) / 1000
+        results.append((bool(taken) if cost else ttl < 0, now + remaining))
+    return results
+
+
+def _database_spacings(marks: list[tuple[str, int]], cost: int, now: float) -> list[tuple[bool, float]] | None:
+    """The same marks as rows (bucket -1): an expired mark is taken over in one upsert."""
+    from masthead.core.models import RateLimitCounter
+
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    moment = math.floor(now)
+    results = []
+    try:
+        with connection.cursor() as cursor:
+            for name, window in marks:
+                if cost:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name, bucket, count, expires_at) VALUES (%s, -1, 1, %s) "
+                        f"ON CONFLICT (name, bucket) DO UPDATE SET "
+                        f"count = CASE WHEN {table}.expires_at <= %s THEN 1 ELSE {table}.count + 1 END, "
+                        f"expires_at = CASE WHEN {table}.expires_at <= %s THEN excluded.expires_at "
+                        f"ELSE {table}.expires_at END "
+                        f"RETURNING count, expires_at",
+                        [name, moment + window, moment, moment],
+                    )
+                    count, expires_at = cursor.fetchone()
+                    results.append((count == 1, float(expires_at)))
+                else:
+                    cursor.execute(f"SELECT expires_at FROM {table} WHERE name = %s AND bucket = -1", [name])
+                    row = cursor.fetchone()
+                    results.append((row is None or row[0] <= moment, float(row[0]) if row else now))
+    except DatabaseError:
+        logger.exception("rate limits: the database could not count; refusing")
+        return None
+    return results
 
 
 def _redis_counts(counters: list[tuple[str, int, int]], cost: int) -> list[tuple[int, int]] | None:
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "") + ":rl:"
+    prefix = _redis_prefix()
     try:
         pipe = shared_redis.client().pipeline(transaction=False)
         for name, bucket, window in counters:
@@ -135,8 +231,7 @@ def _redis_counts(counters: list[tuple[str, int, int]], cost: int) -> list[tuple
             pipe.get(f"{prefix}{name}:{bucket - 1}")
         replies = pipe.execute()
     except shared_redis.Unavailable as error:
-        shared_redis.trip()
-        logger.warning("rate limits: Redis unavailable (%s); counting in the database", error.__class__.__name__)
+        _redis_failed(error)
         return None
     step = 3 if cost else 2
     return [(int(replies[i] or 0), int(replies[i + step - 1] or 0)) for i in range(0, len(replies), step)]

@@ -147,25 +147,73 @@ def test_expired_database_counters_are_purged(settings):
 
 
 def test_retry_after_says_when_a_hit_would_fit_again(store):
-    once = Limit("test.once", 1, 60)
+    twice = Limit("test.twice", 2, 60)
     with at(6_000_000):
-        assert ratelimit.hit(once, "w")
-    # One second into the next window the previous hit still weighs almost fully: nothing fits
-    # for the rest of this window.
+        assert ratelimit.hit(twice, "w") and ratelimit.hit(twice, "w")
+    # One second into the next window the previous two still weigh almost fully; one more fits
+    # once their share has faded below one: at 30 s into this window.
     with at(6_000_000 + 61):
-        assert ratelimit.peek(once, "w").retry_after == 59
-    with at(6_000_000 + 61 + 59):
-        assert ratelimit.peek(once, "w")
+        assert ratelimit.peek(twice, "w").retry_after == 29
+    with at(6_000_000 + 90):
+        assert ratelimit.peek(twice, "w")
 
 
 def test_retry_after_of_a_refused_hit_is_honest(store):
-    once = Limit("test.once2", 1, 60)
+    twice = Limit("test.twice2", 2, 60)
     with at(6_000_000 + 10):
-        assert ratelimit.hit(once, "w")
-        refused = ratelimit.hit(once, "w")
-    # Two hits in this window: one more fits once they have faded to nothing, at the end of the next.
-    assert refused.retry_after == 50 + 60
+        assert ratelimit.hit(twice, "w") and ratelimit.hit(twice, "w")
+        refused = ratelimit.hit(twice, "w")
+    # Three hits counted (the refused one too): one more fits in the next window once their share
+    # has faded to one, 3 * (1 - t/60) <= 1, at 40 s into it.
+    assert refused.retry_after == 50 + 40
     with at(6_000_000 + 10 + refused.retry_after):
-        assert ratelimit.peek(once, "w")
+        assert ratelimit.peek(twice, "w")
     with at(6_000_000 + 10 + refused.retry_after - 5):
-        assert not ratelimit.peek(once, "w")
+        assert not ratelimit.peek(twice, "w")
+
+
+def test_one_per_window_is_an_exact_minimum_interval(store):
+    spacing = Limit("test.spacing", 1, 15)
+    with at(6_000_000 + 14):
+        assert ratelimit.hit(spacing, "s")
+        refused = ratelimit.hit(spacing, "s")
+        assert not ratelimit.peek(spacing, "s")
+    assert not refused and refused.retry_after == 15  # exactly the interval, not up to two
+
+
+def test_a_refused_hit_does_not_move_the_interval(settings):
+    settings.REDIS_URL = ""
+    spacing = Limit("test.spacing2", 1, 15)
+    with at(6_000_000):
+        assert ratelimit.hit(spacing, "s")
+    with at(6_000_010):
+        assert ratelimit.hit(spacing, "s").retry_after == 5
+    with at(6_000_015):
+        assert ratelimit.hit(spacing, "s")
+
+
+def test_the_interval_ends_in_redis_too(store):
+    spacing = Limit("test.spacing3", 1, 1)
+    assert ratelimit.hit(spacing, "r")
+    assert not ratelimit.hit(spacing, "r")
+    time.sleep(1.1)
+    assert ratelimit.peek(spacing, "r") and ratelimit.hit(spacing, "r")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_hits_cannot_slip_past_an_interval(store):
+    if store == "database" and connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("an in-memory SQLite database is not shared between threads")
+    spacing = Limit("test.race-spacing", 1, 600)
+    results = []
+
+    def worker():
+        results.append(bool(ratelimit.hit(spacing, "race")))
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count(True) == 1, results
