@@ -75,7 +75,7 @@ def generate_wxr(path: Path, items: int, seed: int = 6) -> Path:
 
 
 def run(report, options) -> None:
-    from masthead.testing import build_site
+    from masthead.pages.setup import build_site
 
     quick = options.get("quick")
     items = QUICK_ITEMS if quick else FULL_ITEMS
