@@ -6,3 +6,8 @@ class CommentsConfig(AppConfig):
     name = "masthead.comments"
     label = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from masthead.comments.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

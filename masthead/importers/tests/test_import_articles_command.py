@@ -20,7 +20,7 @@ def run(*args):
 def test_it_prints_one_json_line_per_article_and_a_summary_on_stderr(site_tree, fixtures):
     lines, err = run(fixtures / "wordpress.xml")
     assert [line["status"] for line in lines] == ["created"] * 3
-    assert set(lines[0]) == {"status", "source", "url", "title", "error"}
+    assert set(lines[0]) == {"status", "source", "url", "title", "error", "flags"}
     assert lines[0]["url"].endswith("/news/parlament-prinial-biudzhet/")
     assert "3 created" in err and "2 skipped" in err
 
