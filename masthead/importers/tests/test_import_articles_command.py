@@ -33,7 +33,7 @@ def test_a_directory_mixes_formats_and_bad_records_are_reported(site_tree, fixtu
     lines, err = run(tmp_path)
     statuses = [line["status"] for line in lines]
     assert statuses.count("error") == 2  # the empty file and the impossible date
-    assert statuses.count("created") == 3 + 1 + 8
+    assert statuses.count("created") == 3 + 1 + 14
     errors = [line for line in lines if line["status"] == "error"]
     assert any("empty" in e["error"] and e["source"].endswith("empty.txt") for e in errors)
     assert any("line 2" in e["error"] for e in errors)
