@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from django.dispatch import Signal
 
 # Sent with `items`: a list of ImportedArticle. A receiver may return a dict
-# {comment key: comment id} for the comments it stored, which the importer
-# keeps so the next import of the same file leaves those comments alone.
+# {"<article id>:<comment key>": comment id} for the comments it stored (new and
+# already known), which the importer keeps so the next import of the same file
+# leaves those comments alone.
 articles_imported = Signal()
 
 
@@ -49,7 +50,7 @@ class ImportedArticle:
 
 
 def comment_ids(responses: list[tuple[object, object]]) -> dict[str, int]:
-    """The {comment key: comment id} the receivers of one `send` returned, merged."""
+    """The {"<article id>:<comment key>": comment id} the receivers of one `send` returned, merged."""
     found: dict[str, int] = {}
     for _, response in responses:
         if isinstance(response, dict):
