@@ -4,39 +4,14 @@ import datetime as dt
 import itertools
 
 from django.utils import timezone
-from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from masthead.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleRubric, Author, Rubric
-from masthead.pages.models import HomePage
+from masthead.pages.setup import build_site
+
+__all__ = ["build_site", "make_author", "make_rubric", "make_article"]
 
 _counter = itertools.count(1)
-
-
-def build_site() -> tuple[HomePage, ArticleIndexPage]:
-    """The page tree the site needs: root -> home -> news; the default Site points at home."""
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node() or _make_root()
-        for page in root.get_children():
-            page.delete()
-        home = root.add_child(instance=HomePage(title="Masthead", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    news = ArticleIndexPage.objects.first() or home.add_child(instance=ArticleIndexPage(title="News", slug="news"))
-    return home, news
-
-
-def _make_root() -> Page:
-    """Transactional tests truncate every table, Wagtail's root page and locale included."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale
-
-    ContentType.objects.clear_cache()  # the flushed table was refilled with new ids
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def make_author(name: str | None = None, **fields) -> Author:

@@ -24,7 +24,7 @@ BATCH = 1000
 
 def ensure_corpus(size: int, seed: int = 7, stdout=None) -> int:
     """Make sure at least `size` published articles exist; return how many were added."""
-    from masthead.testing import build_site
+    from masthead.pages.setup import build_site
 
     existing = ArticlePage.objects.count()
     if existing >= size:

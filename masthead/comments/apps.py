@@ -8,7 +8,6 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from masthead.comments import signal_handlers
-        from masthead.readers.signals import reader_renamed
+        from masthead.comments.signal_handlers import register_signal_handlers
 
-        reader_renamed.connect(signal_handlers.reader_renamed, dispatch_uid="comments.reader_renamed")
+        register_signal_handlers()

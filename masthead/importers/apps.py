@@ -6,3 +6,8 @@ class ImportersConfig(AppConfig):
     name = "masthead.importers"
     label = "importers"
     verbose_name = _("Importers")
+
+    def ready(self):
+        from masthead.importers.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -6,7 +6,8 @@ archive cannot wait for that, so for records whose source key is new this
 module writes a whole batch in a dozen queries: the tree paths are computed
 the way treebeard computes them (under a lock on the news index row), pages
 and their article rows, authors, rubrics and tags links, import records,
-redirects and kept-aside comments are inserted in bulk.
+redirects are inserted in bulk, and the comments and view counts are handed
+over once per batch (services._hand_over).
 
 What an editor gets is the page `article_import` makes on its bulk path: live
 (or a draft), no revision entry yet, in the search index (added per batch by
@@ -30,7 +31,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, ArticleTag
-from masthead.importers.models import ImportedComment, ImportRecord
+from masthead.importers.models import ImportRecord
 from masthead.importers.sources.records import ParsedArticle
 from masthead.lib.text import transliterated_slug
 
@@ -45,6 +46,31 @@ def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[Articl
 
     news = services._news_index()
     news = Page.objects.select_for_update().get(pk=news.pk)  # as treebeard's add_child does
+    articles = _page_rows(news, items)
+    _write_pages(news, articles)
+    _write_relations(articles, [record for record, _, _ in items], [prepared for _, prepared, _ in items])
+    ImportRecord.objects.bulk_create(
+        ImportRecord(
+            source_key=record.source_key,
+            article_id=article.pk,
+            content_hash=digest,
+            source=record.source[:500],
+            old_url=record.old_url[:1000],
+            views=record.views,
+            attachments=record.attachments,
+            flags=prepared["flags"],
+        )
+        for article, (record, prepared, digest) in zip(articles, items)
+    )
+    _redirects(articles, [record.old_url for record, _, _ in items])
+    services._hand_over([(article.pk, record, prepared["language"]) for article, (record, prepared, _) in zip(articles, items)])
+    return articles
+
+
+def _page_rows(news: Page, items: list[tuple[ParsedArticle, dict, str]]) -> list[ArticlePage]:
+    """Unsaved pages with their tree paths, after the index's last child, as treebeard numbers them."""
+    from masthead.importers import services
+
     slugs = _slugs(news, [prepared["slug_hint"] for _, prepared, _ in items])
     last = (
         Page.objects.filter(path__startswith=news.path, depth=news.depth + 1)
@@ -56,7 +82,7 @@ def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[Articl
     content_type = ContentType.objects.get_for_model(ArticlePage)
     articles = []
     for index, ((record, prepared, _), slug) in enumerate(zip(items, slugs), 1):
-        live = record.status == "published"
+        live = prepared["status"] == "published"
         article = ArticlePage(
             slug=slug,
             path=Page._get_path(news.path, news.depth + 1, position + index),
@@ -71,9 +97,16 @@ def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[Articl
             first_published_at=prepared["published_at"] if live else None,
             last_published_at=prepared["published_at"] if live else None,
         )
-        services._fill_fields(article, prepared)
+        services._fill_fields(article, {**prepared, "body": services._stream(prepared["blocks"])})
         article.draft_title = article.title
         articles.append(article)
+    return articles
+
+
+def _write_pages(news: Page, articles: list[ArticlePage]) -> None:
+    """The page rows and their article rows in two inserts; the index counts its new children."""
+    from masthead.importers import services
+
     page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
     ids = _insert(Page, articles, page_fields, returning=True)
     news_path = services.public_url(news)[len(settings.SITE_URL) :]
@@ -85,47 +118,19 @@ def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[Articl
     _insert(ArticlePage, articles, list(ArticlePage._meta.local_concrete_fields))
     Page.objects.filter(pk=news.pk).update(numchild=F("numchild") + len(articles))
 
+
+def _write_relations(articles: list[ArticlePage], records: list[ParsedArticle], prepared: list[dict]) -> None:
+    """Authors, rubrics and tags of the whole batch, three inserts."""
+    from masthead.importers import services
+
     authors, rubrics, tags = [], [], []
-    for article, (record, _, _) in zip(articles, items):
+    for article, record, ready in zip(articles, records, prepared):
         authors += [ArticleAuthor(page_id=article.pk, author=a, sort_order=i) for i, a in enumerate(services._authors(record.authors))]
-        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i) for i, r in enumerate(services._rubrics(record.rubrics))]
+        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i) for i, r in enumerate(services._rubrics(ready["rubrics"]))]
         tags += [ArticleTag(content_object_id=article.pk, tag=t) for t in _tag_rows(services._tags(record.tags))]
     ArticleAuthor.objects.bulk_create(authors)
     ArticleRubric.objects.bulk_create(rubrics)
     ArticleTag.objects.bulk_create(tags)
-
-    ImportRecord.objects.bulk_create(
-        ImportRecord(
-            source_key=record.source_key,
-            article_id=article.pk,
-            content_hash=digest,
-            source=record.source[:500],
-            old_url=record.old_url[:1000],
-            views=record.views,
-            attachments=record.attachments,
-        )
-        for article, (record, _, digest) in zip(articles, items)
-    )
-    _redirects(articles, [record.old_url for record, _, _ in items])
-    ImportedComment.objects.bulk_create(
-        ImportedComment(
-            article_id=article.pk,
-            source_id=comment.source_id[:50],
-            parent_source_id=comment.parent_source_id[:50],
-            author_name=comment.author_name,
-            author_email=comment.author_email,
-            author_url=comment.author_url,
-            created_at=comment.created_at,
-            text=comment.text,
-        )
-        for article, (record, _, _) in zip(articles, items)
-        for comment in {c.source_id: c for c in record.comments if c.source_id}.values()
-    )
-    if services.set_base_views is not None:
-        for article, (record, _, _) in zip(articles, items):
-            if record.views is not None:
-                services.set_base_views(article=article, views=record.views)
-    return articles
 
 
 def _insert(model, objs, fields, returning: bool = False):
@@ -174,7 +179,7 @@ def _redirects(articles: list[ArticlePage], urls: list[str]) -> None:
 
     wanted: dict[str, ArticlePage] = {}
     for article, url in zip(articles, urls):
-        path = old_path(url)
+        path = old_path(url) if article.live else ""
         if not path or len(path) > REDIRECT_PATH_MAX or any(ord(c) < 32 for c in path):
             continue
         if path == Redirect.normalise_path(article.public_path):

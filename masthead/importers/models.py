@@ -1,5 +1,5 @@
-"""What the importer remembers: which source item became which article, and the
-comments that wait for the comments capability."""
+"""What the importer remembers: which source item became which article, and which
+old comment became which comment."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,10 @@ class ImportRecord(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64)
     views = models.PositiveBigIntegerField(_("imported view count"), null=True, blank=True)
     attachments = models.JSONField(_("attachment URLs"), default=list, blank=True)
+    flags = models.JSONField(_("flags for the editor"), default=list, blank=True)
+    # The article's latest revision as the import left it: another one means an editor
+    # has changed the article since, and the next import keeps their work.
+    revision_id = models.PositiveBigIntegerField(_("revision written by the import"), null=True, blank=True)
     imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last imported"), auto_now=True)
 
@@ -37,8 +41,12 @@ class ImportRecord(models.Model):
 
 
 class ImportedComment(models.Model):
-    """An approved comment from a WordPress export, kept aside until the comments
-    app can take it in (nothing here is shown to readers)."""
+    """A comment from a WordPress export, as the export gave it, and the comment it became.
+
+    The comments app makes the comment readers see (core.imports); this row
+    remembers its id, so the next import of the same file adds only new ones.
+    Without the comments app the comments wait here (nothing here is shown).
+    """
 
     article = models.ForeignKey(
         "articles.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
@@ -50,7 +58,9 @@ class ImportedComment(models.Model):
     author_url = models.CharField(_("author URL"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("written at"), null=True, blank=True)
     text = models.TextField(_("text"))
+    approved = models.BooleanField(_("approved on the old site"), default=True)
     transferred = models.BooleanField(_("transferred to the comments app"), default=False)
+    comment_id = models.PositiveBigIntegerField(_("comment it became"), null=True, blank=True)
 
     class Meta:
         ordering = ["article", "created_at", "pk"]

@@ -27,6 +27,7 @@ class ParsedComment:
     author_url: str = ""
     created_at: dt.datetime | None = None
     parent_source_id: str = ""
+    approved: bool = True
 
 
 @dataclass
@@ -35,8 +36,10 @@ class ParsedArticle:
 
     `body` is a list of (block type, value) pairs in the ArticlePage body's own
     block types: ("paragraph", sanitised rich-text HTML), ("subheading", text),
-    ("quote", text). `published_at` is always aware (UTC or with the source's
-    offset). `status` is "published" or "draft".
+    ("quote", text), ("embed", url), and ("image", {"src", "alt", "caption"})
+    which the import resolves to an image or a link. `published_at` is aware
+    (UTC or with the source's offset) or None (the import time is used).
+    `status` is "published", "scheduled" (goes live at `published_at`) or "draft".
     """
 
     source_key: str
@@ -57,6 +60,7 @@ class ParsedArticle:
     story_of_the_day: bool = False
     comments: list[ParsedComment] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    password_protected: bool = False
 
 
 @dataclass

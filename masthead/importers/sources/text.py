@@ -16,17 +16,26 @@ A capture has no markup, so the article is found by these rules, applied in orde
    gives the article's tags first.
 4. A URL line (a bare http(s) address, or "URL: ...", at the top or bottom)
    gives the old URL; a web archive's address is unwrapped to the original one.
-5. The headline is the first remaining line.
+5. The headline is the first remaining line, unless that line is a rubric
+   line (short items split on • | / or "," or naming the story of the day)
+   with a date within the next three lines: then the rubrics come first and
+   the headline is the second line.
 6. The header follows, until the first line that reads as body text (longer
    than HEADER_LINE_MAX or ending a sentence): in it a date line (numeric
-   "02.03.2022 23:57", "2 марта 2022, 23:57", "March 2, 2022 23:57", ISO) with
-   its timezone note ("(Moscow time)", "(мск)", "MSK", "UTC+3"; none means the
-   site's timezone) and, after the note, the dateline city; a view count
-   ("Views: 975", "Просмотров: 1 204", "975 просмотров"); a rubric line
-   ("Рубрика: Политика" or a short line after the date, split on , • | /); a
-   byline (a line before the date: "By Jane Doe", "Автор: ...", or a short run
-   of capitalised names, split on "," and "и"/"and").
-7. The body is the rest. Lines separated by blank lines are joined when the
+   "02.03.2022 23:57", "2 марта 2022, 23:57", "March 2, 2022 23:57", "Wednesday,
+   2 March 2022", ISO) with its timezone note ("(Moscow time)", "(мск)", "MSK",
+   "UTC+3"; none means the site's timezone) and, after the note, the dateline
+   city; the note may stand on the next line of its own (real captures indent
+   it with non-breaking spaces: "02.03.2022 23:57" / "  (Moscow time), Moscow");
+   a view count ("Views: 975", "Просмотров: 1 204" with a non-breaking or thin
+   space, "975 просмотров"); a rubric line ("Рубрика: Политика" or, after the
+   date or views, a line of up to eight short items split on , • | /, even
+   when it has more than eight words); a byline (a line before the date: "By
+   Jane Doe", "Автор: ...", or a short run of capitalised names, split on ","
+   and "и"/"and"; a closing full stop, as in "Ainur Kurmanov.", is the byline's,
+   not a sentence's). Lines of only (non-breaking) spaces are blank.
+7. The body is the rest; a YouTube/Vimeo/Twitter/Telegram address on a line
+   of its own is an embed there, not the page's old URL. Lines separated by blank lines are joined when the
    capture is hard-wrapped (blocks of several lines, none longer than 100
    characters); otherwise each line is a paragraph.
 8. A paragraph ending in "..." or "…" whose beginning is the beginning of
@@ -46,9 +55,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from masthead.importers.body import clean_text, paragraphs_to_blocks
+from masthead.importers.body import EMBED_URL, clean_text, paragraphs_to_blocks
 from masthead.importers.sources.common import (
     guess_language,
+    is_story_of_the_day,
     parse_count,
     site_zone,
     source_key,
@@ -167,7 +177,7 @@ def parse_capture(text: str, source: str) -> ParsedArticle:
             tags += [t.strip(" #") for t in re.split(r"[,;|]|\s#", tag_match.group(2)) if t.strip(" #")]
             continue
         url_match = URL_LINE.match(line)
-        if url_match:
+        if url_match and not EMBED_URL.match(line):
             old_url = old_url or _unwrap_archive(url_match.group(1))
             continue
         if furniture_kind(line):
@@ -176,8 +186,14 @@ def parse_capture(text: str, source: str) -> ParsedArticle:
     content = [(n, l) for n, l in kept if l]
     if not content:
         raise CaptureError("file", "no text found in the capture")
+    leading_rubrics: list[str] = []
+    if _rubrics_first(content):
+        leading_rubrics = _split_list(content[0][1])
+        content = content[1:]
     title_number, title = content[0]
     header, body_start = _header(content[1:])
+    if leading_rubrics:
+        header["rubrics"] = leading_rubrics + [r for r in header.get("rubrics", []) if r not in leading_rubrics]
     published_at, dateline = None, ""
     date_line = header.get("date")
     if date_line:
@@ -263,7 +279,10 @@ def _header(content: list[tuple[int, str]]) -> tuple[dict, int]:
     """Byline, date, views and rubrics from the lines under the headline; and where the body starts."""
     header: dict = {}
     body_start = content[0][0] if content else 10**9
+    skip = set()
     for position, (number, line) in enumerate(content[:HEADER_LINES_MAX]):
+        if position in skip:
+            continue
         views = VIEWS.match(line)
         if views and "views" not in header:
             count = parse_count(views.group("a") or views.group("b"))
@@ -272,6 +291,12 @@ def _header(content: list[tuple[int, str]]) -> tuple[dict, int]:
                 body_start = number + 1
                 continue
         if "date" not in header and _is_date_line(line):
+            following = content[position + 1] if position + 1 < len(content) else None
+            if following and _is_zone_line(following[1]):
+                # The zone note and the city on a line of their own, under the time.
+                line = f"{line} {following[1]}"
+                skip.add(position + 1)
+                number = following[0]
             header["date"] = (number, line)
             body_start = number + 1
             continue
@@ -283,6 +308,14 @@ def _header(content: list[tuple[int, str]]) -> tuple[dict, int]:
         byline = BYLINE.match(line)
         if byline and "authors" not in header and len(line) <= HEADER_LINE_MAX:
             header["authors"] = _split_names(byline.group(2))
+            body_start = number + 1
+            continue
+        if "rubrics" not in header and ("date" in header or "views" in header) and is_rubric_list(line):
+            header["rubrics"] = _split_list(line)
+            body_start = number + 1
+            continue
+        if "date" not in header and "authors" not in header and _is_signed_byline(line):
+            header["authors"] = _split_names(line)
             body_start = number + 1
             continue
         if _reads_as_body(line):
@@ -299,7 +332,53 @@ def _header(content: list[tuple[int, str]]) -> tuple[dict, int]:
     return header, body_start
 
 
-DATE_LABEL = re.compile(r"^(опубликовано|публикация|дата|обновлено|published|posted|updated|date)?\s*:?\s*$", re.IGNORECASE)
+def _is_zone_line(line: str) -> bool:
+    """"(Moscow time), Moscow", "(мск), Алматы", "MSK": a timezone note standing alone."""
+    note = ZONE_NOTE.match(line)
+    if not note or len(line) > 80:
+        return False
+    rest = line[note.end():].strip(" ,.;:—-–()")
+    return not any(c.isdigit() for c in rest) and len(rest.split()) <= 4
+
+
+RUBRIC_SEPARATORS = re.compile(r"[,•|/·]")
+RUBRIC_ITEMS_MAX = 8
+
+
+def is_rubric_list(line: str) -> bool:
+    """A line of short items (at most eight, each of at most four words), or one naming the
+    story of the day: "Politics, World, Story of the day, Analysis", "Экономика • Главное за день"."""
+    if SENTENCE_END.search(line) or len(line) > HEADER_LINE_MAX or any(c.isdigit() for c in line):
+        return False
+    items = [item.strip() for item in RUBRIC_SEPARATORS.split(line) if item.strip()]
+    if not items or len(items) > RUBRIC_ITEMS_MAX or any(len(item.split()) > 4 or len(item) > 40 for item in items):
+        return False
+    return len(items) >= 2 or any(is_story_of_the_day(item) for item in items)
+
+
+def _is_signed_byline(line: str) -> bool:
+    """"Ainur Kurmanov.", "Марина Ковалёва.": names that end with the full stop some sites print."""
+    return line.endswith(".") and not line.endswith("..") and len(line) <= 80 and _looks_like_names(line.rstrip(". "))
+
+
+def _rubrics_first(content: list[tuple[int, str]]) -> bool:
+    """The capture opens with the rubric line and the headline comes second (a date follows soon)."""
+    if len(content) < 3 or not is_rubric_list(content[0][1]):
+        return False
+    first = content[0][1]
+    if not (re.search(r"[•|/·]", first) or any(is_story_of_the_day(i) for i in RUBRIC_SEPARATORS.split(first))):
+        return False
+    return any(_is_date_line(line) for _, line in content[2:5])
+
+
+WEEKDAY_NAMES = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
+)
+DATE_LABEL = re.compile(
+    rf"^(опубликовано|публикация|дата|обновлено|published|posted|updated|date)?\s*:?\s*(?:(?:{WEEKDAY_NAMES})\.?,?\s*)?$",
+    re.IGNORECASE,
+)
 
 
 def _is_date_line(line: str) -> bool:

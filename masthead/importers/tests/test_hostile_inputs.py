@@ -173,11 +173,12 @@ def test_hostile_slugs_are_slugified_capped_and_made_unique(site_tree):
     assert unique_slug(news, "Статья") == "statia-3"  # even with the stale parent instance
 
 
-def test_duplicate_source_keys_in_one_file_make_one_article(tmp_path, import_file):
+def test_a_post_id_twice_in_one_file_is_an_error_line_and_one_article(tmp_path, import_file):
     path = tmp_path / "dupes.xml"
     path.write_text(wxr(item(1, "Одна статья"), item(1, "Одна статья")))
-    outcomes, _ = import_file(path)
-    assert [o.status for o in outcomes] == ["created", "unchanged"]
+    outcomes, errors = import_file(path)
+    assert [o.status for o in outcomes] == ["created"]
+    assert [e.message for e in errors] == ["post id 1 appears twice in this file; the second one is not imported"]
     assert ArticlePage.objects.count() == 1
 
 
@@ -188,7 +189,7 @@ def test_a_record_that_fails_in_the_database_leaves_nothing_behind(site_tree, mo
     def broken(*args, **kwargs):
         raise ValueError("the disk is full")
 
-    monkeypatch.setattr(services, "_keep_old_url", broken)
+    monkeypatch.setattr(services, "_hand_over", broken)
     record = ParsedArticle(
         source_key="test:half", source="t", title="Статья", old_url="https://old.example/a/",
         body=[("paragraph", "<p>Текст.</p>")], published_at=None, status="draft", rubrics=["Новая рубрика"],
@@ -201,9 +202,9 @@ def test_a_record_that_fails_in_the_database_leaves_nothing_behind(site_tree, mo
     assert not Rubric.objects.filter(name="Новая рубрика").exists()
 
 
-def test_a_record_without_title_or_text_is_an_error(site_tree):
+def test_a_record_without_any_text_is_an_error(site_tree):
     for record in (
-        ParsedArticle(source_key="t:1", source="t", title="  ", body=[("paragraph", "<p>x</p>")], status="draft"),
+        ParsedArticle(source_key="t:1", source="t", title="  ", body=[("paragraph", "<p> </p>")], status="draft"),
         ParsedArticle(source_key="t:2", source="t", title="Пусто", status="draft"),
     ):
         assert article_import(record=record).status == "error"

@@ -20,7 +20,7 @@ def run(*args):
 def test_it_prints_one_json_line_per_article_and_a_summary_on_stderr(site_tree, fixtures):
     lines, err = run(fixtures / "wordpress.xml")
     assert [line["status"] for line in lines] == ["created"] * 3
-    assert set(lines[0]) == {"status", "source", "url", "title", "error"}
+    assert set(lines[0]) == {"status", "source", "url", "title", "error", "flags"}
     assert lines[0]["url"].endswith("/news/parlament-prinial-biudzhet/")
     assert "3 created" in err and "2 skipped" in err
 
@@ -33,7 +33,7 @@ def test_a_directory_mixes_formats_and_bad_records_are_reported(site_tree, fixtu
     lines, err = run(tmp_path)
     statuses = [line["status"] for line in lines]
     assert statuses.count("error") == 2  # the empty file and the impossible date
-    assert statuses.count("created") == 3 + 1 + 8
+    assert statuses.count("created") == 3 + 1 + 14
     errors = [line for line in lines if line["status"] == "error"]
     assert any("empty" in e["error"] and e["source"].endswith("empty.txt") for e in errors)
     assert any("line 2" in e["error"] for e in errors)

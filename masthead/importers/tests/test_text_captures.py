@@ -17,7 +17,7 @@ def parse_fixture(fixtures, name):
 
 
 def texts(record):
-    return [value.removeprefix("<p>").removesuffix("</p>") for _, value in record.body]
+    return [value.removeprefix("<p>").removesuffix("</p>") for kind, value in record.body if kind == "paragraph"]
 
 
 EXPECTED = {
@@ -61,7 +61,59 @@ EXPECTED = {
         published_at=dt.datetime(2022, 11, 20, 2, 0, tzinfo=UTC), dateline="Astana", views=3210,
         rubrics=["Central Asia"], story=False, tags=["Kazakhstan", "elections"], language="en", paragraphs=2,
     ),
+    # The layouts of real captures: a byline closed by a full stop and non-breaking spaces,
+    # the zone note on the next line indented with non-breaking spaces, the view count with a
+    # non-breaking or thin space, a line of only a non-breaking space, up to eight rubrics.
+    "10-en-real-split-zone.txt": dict(
+        title="Kazakhstan: the unrest that nobody predicted", authors=["Ainur Kurmanov"],
+        published_at=dt.datetime(2022, 3, 2, 20, 57, tzinfo=UTC), dateline="Moscow", views=975,
+        rubrics=["Politics", "World", "Analysis", "Opinion", "Central Asia", "Kazakhstan", "Protests"], story=True,
+        tags=[], language="en", paragraphs=3,
+    ),
+    "11-ru-real-split-zone.txt": dict(
+        title="Токаев подписал указ о досрочных выборах", authors=["Марина Ковалёва"],
+        published_at=dt.datetime(2023, 11, 15, 6, 5, tzinfo=UTC), dateline="Алматы", views=1204,
+        rubrics=["Политика", "Казахстан", "Выборы", "Общество", "Регионы", "Мир"], story=True,
+        tags=[], language="ru", paragraphs=2,
+    ),
+    # The rubric line above the headline, no byline, the date in words.
+    "12-ru-rubrics-first-words-date.txt": dict(
+        title="Центробанк сохранил ключевую ставку", authors=[],
+        published_at=dt.datetime(2023, 11, 15, 6, 5, tzinfo=UTC), dateline="Москва", views=2048,
+        rubrics=["Экономика"], story=True, tags=[], language="ru", paragraphs=2,
+    ),
+    "13-en-rubrics-first-words-date.txt": dict(
+        title="Central bank holds the key rate", authors=[],
+        published_at=dt.datetime(2023, 11, 15, 6, 5, tzinfo=UTC), dateline="Moscow", views=3001,
+        rubrics=["Economy"], story=True, tags=[], language="en", paragraphs=2,
+    ),
+    # No byline; the split zone note right under the headline's date.
+    "14-ru-no-byline-real.txt": dict(
+        title="В Алматы открылся новый мост через реку", authors=[],
+        published_at=dt.datetime(2022, 2, 28, 7, 0, tzinfo=UTC), dateline="Алматы", views=310,
+        rubrics=["Общество"], story=True, tags=[], language="ru", paragraphs=2,
+    ),
+    "15-en-no-byline-real.txt": dict(
+        title="New bridge opens over the river in Almaty", authors=[],
+        published_at=dt.datetime(2022, 2, 28, 7, 0, tzinfo=UTC), dateline="Almaty", views=1310,
+        rubrics=["Society"], story=True, tags=[], language="en", paragraphs=2,
+    ),
 }
+
+REAL_LAYOUTS = [name for name in EXPECTED if name[:2] in {"10", "11", "12", "13", "14", "15"}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bulk", [False, True], ids=["item-by-item", "bulk"])
+def test_real_layouts_import_and_a_second_run_is_unchanged(import_file, fixtures, bulk):
+    paths = [fixtures / "captures" / name for name in REAL_LAYOUTS]
+    outcomes, errors = import_file(*paths, bulk=bulk)
+    assert errors == [] and [o.status for o in outcomes] == ["created"] * len(REAL_LAYOUTS), [o.error for o in outcomes]
+    again, _ = import_file(*paths, bulk=bulk)
+    assert [o.status for o in again] == ["unchanged"] * len(REAL_LAYOUTS)
+    article = ArticlePage.objects.get(title="Kazakhstan: the unrest that nobody predicted")
+    assert [block.block_type for block in article.body] == ["paragraph", "embed"]
+    assert article.body[1].value.url == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -174,7 +226,7 @@ def test_captures_import_with_view_counts_and_story_flag(import_file, fixtures):
     from masthead.importers.models import ImportRecord
 
     outcomes, errors = import_file(fixtures / "captures")
-    assert [o.status for o in outcomes] == ["created"] * 8
+    assert [o.status for o in outcomes] == ["created"] * 14
     assert len(errors) == 1  # the impossible date
     article = ArticlePage.objects.get(title="Duma passes the 2022 budget")
     assert article.story_of_the_day == dt.date(2022, 3, 2)
@@ -182,4 +234,4 @@ def test_captures_import_with_view_counts_and_story_flag(import_file, fixtures):
     assert article.dateline == "Moscow" and article.language == "en"
     assert ImportRecord.objects.get(article=article).views == 975
     again, _ = import_file(fixtures / "captures")
-    assert [o.status for o in again] == ["unchanged"] * 8
+    assert [o.status for o in again] == ["unchanged"] * 14
