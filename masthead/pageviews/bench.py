@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Sum
 
-from masthead.articles.corpus import ensure_corpus
+from masthead.pages.corpus import ensure_corpus
 from masthead.articles.models import ArticlePage
 from masthead.core import redis as shared_redis
 from masthead.pageviews import loadtest, servers

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from masthead.articles.corpus import ensure_corpus
+from masthead.pages.corpus import ensure_corpus
 from masthead.articles.models import ArticlePage
 from masthead.core import times
 from masthead.core.benchmarking import percentiles, time_calls
