@@ -182,6 +182,12 @@ class NewsSitemap(SiteSitemap):
     def lastmod(self, item):
         return None
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:  # W3C datetime in the site's zone, to the second: 2026-11-30T21:40:54+03:00
+            url["publication_date"] = times.to_site_time(url["item"]["published_at"]).replace(microsecond=0).isoformat()
+        return urls
+
 
 SECTIONS = {
     "articles": ArticleSitemap,
