@@ -113,6 +113,9 @@ def _deliver_one(pk: int, now: dt.datetime) -> str | None:
     post = TelegramPost.objects.get(pk=pk)
     article = ArticlePage.objects.published().select_related("lead_image").filter(pk=post.article_id).first()
     if article is None:
+        ahead = ArticlePage.objects.live().filter(pk=post.article_id, published_at__gt=timezone.now()).first()
+        if ahead is not None:  # re-dated into the future after publishing: wait for its new time
+            return _finish(post, State.PENDING, "", next_attempt_at=ahead.published_at, attempts=F("attempts") - 1)
         return _finish(post, State.SKIPPED, "the article is not published any more")
     if ArticleAutopost.objects.filter(article_id=post.article_id, enabled=False).exists():
         return _finish(post, State.SKIPPED, "autoposting switched off by an editor")
