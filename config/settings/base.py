@@ -304,6 +304,7 @@ TELEGRAM_BACKOFF = env.float("TELEGRAM_BACKOFF", default=30.0)
 TELEGRAM_BACKOFF_MAX = env.float("TELEGRAM_BACKOFF_MAX", default=3600.0)
 TELEGRAM_SENDING_LEASE = env.int("TELEGRAM_SENDING_LEASE", default=300)
 TELEGRAM_SEND_PHOTO = env.bool("TELEGRAM_SEND_PHOTO", default=True)
+TELEGRAM_MAX_AGE_HOURS = env.int("TELEGRAM_MAX_AGE_HOURS", default=48)  # older articles are not autoposted on first publish
 
 LOGGING = {
     "version": 1,

@@ -42,6 +42,9 @@ def telegram_post_enqueue(*, article: ArticlePage, revision_id: int, first_publi
     already = TelegramPost.objects.filter(article=article).exists()
     if not repost and (already or not first_publish):
         return []
+    too_old = timezone.now() - dt.timedelta(hours=settings.TELEGRAM_MAX_AGE_HOURS)
+    if not repost and article.published_at and article.published_at < too_old:
+        return []  # an archive piece published late (backdated, restored): news channels carry news
     due = max(timezone.now(), article.published_at or timezone.now())
     rows = []
     for channel in channels:

@@ -26,10 +26,14 @@ def article(settings, site_tree):
 
 
 def test_editor_sees_the_delivery_state_and_switches_autopost_off(client, article):
+    from wagtail.users.models import UserProfile
+
     TelegramPost.objects.filter(article=article).update(state=State.UNCERTAIN, last_error="no answer after sending: timed out")
-    client.force_login(make_user("editor", "Editors"))
+    editor = make_user("editor", "Editors")
+    UserProfile.objects.update_or_create(user=editor, defaults={"preferred_language": "ru"})
+    client.force_login(editor)
     html = client.get(f"/admin/telegram/article/{article.pk}/").content.decode()
-    assert "Uncertain: check the channel" in html and "timed out" in html
+    assert "Неизвестно: проверьте канал" in html and "timed out" in html
     assert "<script>alert(1)</script>" not in html
     response = client.post(f"/admin/telegram/article/{article.pk}/", {"repost_next_publish": ""})
     assert response.status_code == 302

@@ -64,6 +64,14 @@ def test_autopost_switched_off_writes_nothing_and_stops_what_waits(bot):
     assert bot.posts == []
 
 
+def test_a_backdated_archive_piece_is_not_autoposted_unless_asked(bot):
+    old = make_article("Из архива", published_at=timezone.now() - dt.timedelta(days=30))
+    assert not TelegramPost.objects.filter(article=old).exists()
+    services.autopost_choose(article=old, enabled=True, repost_next_publish=True)
+    old.save_revision().publish()
+    assert TelegramPost.objects.filter(article=old).count() == 1
+
+
 def test_a_publish_that_rolls_back_leaves_no_row(bot):
     draft = make_article("Черновик", live=False)
     with pytest.raises(RuntimeError), transaction.atomic():

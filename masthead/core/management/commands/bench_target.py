@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from masthead.core.benchmarking import Report
 
-ORDER = ["articles", "pages", "pageviews", "typos", "comments", "distribution", "importers"]
+ORDER = ["articles", "pages", "pageviews", "typos", "comments", "importers"]
 
 
 class Command(BaseCommand):
