@@ -95,7 +95,7 @@ def sitemap_index(request):
             location = settings.SITE_URL + reverse("distribution:sitemap_section", kwargs={"section": section})
             lastmod = sitemap.get_latest_lastmod()
             newest = max(filter(None, [newest, lastmod]), default=None)
-            for page in range(1, max(1, sitemap.paginator.num_pages) + 1):
+            for page in range(1, max(1, sitemap.index_pages()) + 1):
                 items.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
         items.append(SitemapIndexItem(settings.SITE_URL + reverse("distribution:sitemap_news"), None))
         response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")

@@ -106,6 +106,18 @@ def test_articles_are_split_into_files_of_the_limit(client, newsroom, schemas, m
     assert len(page2.findall("sm:url", NS)) == 1
 
 
+def test_small_sections_are_one_file_and_large_ones_are_counted(client, newsroom, schemas, monkeypatch):
+    assert sitemaps.ArchiveDaySitemap().index_pages() == 1
+    assert sitemaps.TagSitemap().index_pages() == 1
+    monkeypatch.setattr(sitemaps.ArchiveDaySitemap, "limit", 1)
+    monkeypatch.setattr(sitemaps.TagSitemap, "limit", 1)
+    days = sitemaps.ArchiveDaySitemap()
+    assert days.index_pages() == days.paginator.num_pages >= 2
+    assert sitemaps.TagSitemap().index_pages() == 1  # one tag in use, though the bound says more may be
+    urls = section_urls(client, schemas)
+    assert any(url.endswith("/sitemap-days.xml?p=2") for url in urls)
+
+
 @pytest.mark.parametrize("query", ["?p=abc", "?p=-1", "?p=0", "?p=999999999", "?p=%00", "?p=1.0", "?p=" + "9" * 5000])
 def test_hostile_page_numbers_are_404(client, newsroom, query):
     assert client.get("/sitemap-articles.xml" + query).status_code == 404

@@ -10,7 +10,7 @@ from masthead.articles.models import ArticlePage
 from masthead.distribution import services, telegram
 from masthead.distribution.models import ArticleAutopost, TelegramPost
 from masthead.distribution.tests.botapi import FakeBotApi
-from masthead.testing import build_site, make_article
+from masthead.testing import make_article
 
 pytestmark = pytest.mark.django_db
 State = TelegramPost.State
