@@ -27,6 +27,7 @@ else:
 urlpatterns += [
     path("", include("masthead.pageviews.urls")),
     path("", include("masthead.typos.urls")),
+    path("", include("masthead.distribution.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("masthead.pages.urls")),
     path("", include("masthead.articles.urls")),
     path("", include("masthead.search.urls")),
+    path("", include("masthead.distribution.feed_urls")),
     path("", include("masthead.typos.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

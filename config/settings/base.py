@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "masthead.typos",
     "masthead.comments",
     "masthead.importers",
+    "masthead.distribution",
     "masthead.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -267,6 +268,7 @@ PERIODIC_COMMANDS = {
     "refresh_content": (["refresh_content"], 30),
     "flush_pageviews": (["flush_pageviews"], 10),
     "send_typo_digests": (["send_typo_digests"], env.int("TYPOS_DIGEST_EVERY", default=300)),
+    "deliver_telegram": (["deliver_telegram"], env.int("TELEGRAM_EVERY", default=15)),
 }
 
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); nobody's by default.
@@ -326,6 +328,23 @@ COMMENTS_ATTEMPTS_PER_MINUTE = env.int("COMMENTS_ATTEMPTS_PER_MINUTE", default=1
 COMMENTS_DUPLICATE_HOURS = env.int("COMMENTS_DUPLICATE_HOURS", default=24)
 COMMENTS_NEW_ACCOUNT_HELD = env.int("COMMENTS_NEW_ACCOUNT_HELD", default=2)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=30)
+
+# Feeds and sitemaps (masthead.distribution).
+FEED_ITEMS = env.int("FEED_ITEMS", default=50)
+FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=300)  # Cache-Control max-age of feeds and sitemaps
+
+# Telegram channel autopost (masthead.distribution): nothing is posted until both are set.
+TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_CHANNEL = env.str("TELEGRAM_CHANNEL", default="")  # @name of a public channel, or its numeric id
+TELEGRAM_CHANNELS = [c.strip() for c in TELEGRAM_CHANNEL.split(",") if c.strip()]
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org").rstrip("/")
+TELEGRAM_TIMEOUT = env.float("TELEGRAM_TIMEOUT", default=10.0)
+TELEGRAM_MAX_ATTEMPTS = env.int("TELEGRAM_MAX_ATTEMPTS", default=8)
+TELEGRAM_BACKOFF = env.float("TELEGRAM_BACKOFF", default=30.0)
+TELEGRAM_BACKOFF_MAX = env.float("TELEGRAM_BACKOFF_MAX", default=3600.0)
+TELEGRAM_SENDING_LEASE = env.int("TELEGRAM_SENDING_LEASE", default=300)
+TELEGRAM_SEND_PHOTO = env.bool("TELEGRAM_SEND_PHOTO", default=True)
+TELEGRAM_MAX_AGE_HOURS = env.int("TELEGRAM_MAX_AGE_HOURS", default=48)  # older articles are not autoposted on first publish
 
 # Logs go to stderr, one JSON object per line (LOG_FORMAT=json, the default) or plain text; every record
 # made while serving a request carries that request's id (masthead/core/requestid.py).

@@ -1,0 +1,215 @@
+"""Sitemaps: articles, rubrics, authors, tags and archive days, and the Google News sitemap.
+
+Subclasses of Django's `Sitemap`. Items are `values()` rows, not model
+instances, and pages are cut by COUNT and LIMIT/OFFSET, so neither the index nor
+a 50,000-URL file loads more than it prints. Every address is built on SITE_URL.
+"""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone, translation
+from taggit.models import Tag
+from wagtail.models import Site
+
+from masthead.articles.models import ArticlePage, ArticleAuthor, ArticleRubric, ArticleTag, Author, Rubric
+from masthead.core import times
+
+
+def article_translations(article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Hook: for each article id, its translations as (language code, absolute URL), the article itself included.
+
+    Masthead has no translation model yet, so no article has one and the sitemap
+    prints no `xhtml:link`. When translations exist, return e.g.
+    `{12: [("ru", "https://.../news/a/"), ("en", "https://.../news/a-en/")]}` in one
+    query for the whole page of ids; ArticleSitemap turns each pair into
+    `<xhtml:link rel="alternate" hreflang=".." href=".."/>` (Google asks that every
+    version list all versions, itself included).
+    """
+    return {}
+
+
+class SiteSitemap(Sitemap):
+    """Addresses on SITE_URL, whatever Host the request came with."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def index_pages(self) -> int:
+        """How many files this section has, for the index; sections override it with a cheaper count."""
+        return self.paginator.num_pages
+
+    def location(self, item):
+        # reverse() in the default edition: unprefixed addresses, as the canonical links.
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.path(item)
+
+
+def _root_url_path() -> str:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page.url_path if site else "/"
+
+
+def _newest(a, b):
+    return max(filter(None, [a, b]), default=None)
+
+
+class ArticleSitemap(SiteSitemap):
+    limit = 50_000
+
+    def items(self):
+        return (
+            ArticlePage.objects.published()
+            .order_by("pk")
+            .values("pk", "url_path", "published_at", "last_published_at")
+        )
+
+    def location(self, item):
+        if not hasattr(self, "_root"):
+            self._root = _root_url_path()
+        return "/" + item["url_path"][len(self._root):]
+
+    def lastmod(self, item):
+        return _newest(item["last_published_at"], item["published_at"])
+
+    def get_latest_lastmod(self):
+        row = ArticlePage.objects.published().aggregate(last=Max("last_published_at"), published=Max("published_at"))
+        return _newest(row["last"], row["published"])
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        alternates = article_translations([url["item"]["pk"] for url in urls])
+        if alternates:
+            for url in urls:
+                url["alternates"] = [
+                    {"lang_code": code, "location": location} for code, location in alternates.get(url["item"]["pk"], [])
+                ]
+        return urls
+
+
+def _last_article_in(link_model, field: str):
+    """The newest publication among one rubric's (or author's) published articles, as a subquery."""
+    published = ArticlePage.objects.published().values("pk")
+    return Subquery(
+        link_model.objects.filter(**{field: OuterRef("pk")}, page__in=published)
+        .order_by("-page__published_at")
+        .values("page__published_at")[:1]
+    )
+
+
+class RubricSitemap(SiteSitemap):
+    def items(self):
+        return Rubric.objects.annotate(last=_last_article_in(ArticleRubric, "rubric")).order_by("pk").values("slug", "last")
+
+    def path(self, item):
+        return reverse("articles:rubric", kwargs={"slug": item["slug"]})
+
+    def lastmod(self, item):
+        return item["last"]
+
+    def get_latest_lastmod(self):
+        return ArticlePage.objects.published().aggregate(last=Max("published_at"))["last"]
+
+
+class AuthorSitemap(RubricSitemap):
+    def items(self):
+        return Author.objects.annotate(last=_last_article_in(ArticleAuthor, "author")).order_by("pk").values("slug", "last")
+
+    def path(self, item):
+        return reverse("articles:author", kwargs={"slug": item["slug"]})
+
+
+class TagSitemap(SiteSitemap):
+    limit = 50_000
+
+    def items(self):
+        used = ArticleTag.objects.filter(content_object__in=ArticlePage.objects.published().values("pk"))
+        return Tag.objects.filter(pk__in=used.values("tag_id")).order_by("pk").values("slug")
+
+    def path(self, item):
+        return reverse("articles:tag", kwargs={"slug": item["slug"]})
+
+    def index_pages(self) -> int:
+        # Counting used tags joins every tagging; all tags together bound it, and rarely pass one file.
+        if Tag.objects.count() <= self.limit:
+            return 1
+        return super().index_pages()
+
+
+class ArchiveDaySitemap(SiteSitemap):
+    """Every day (in the site's timezone) with a published article."""
+
+    limit = 50_000
+
+    def items(self):
+        return (
+            ArticlePage.objects.published()
+            .annotate(day=TruncDate("published_at", tzinfo=times.site_zone()))
+            .values("day")
+            .annotate(last=Max("published_at"))
+            .order_by("day")
+        )
+
+    def index_pages(self) -> int:
+        # Counting distinct local days converts every row's time; the span from first to last bounds it.
+        span = ArticlePage.objects.published().aggregate(first=Min("published_at"), last=Max("published_at"))
+        if span["first"] is None or (span["last"] - span["first"]).days + 2 <= self.limit:
+            return 1
+        return super().index_pages()
+
+    def path(self, item):
+        day = item["day"]
+        return reverse("pages:archive_day", kwargs={"year": day.year, "month": day.month, "day": day.day})
+
+    def lastmod(self, item):
+        return item["last"]
+
+    def get_latest_lastmod(self):
+        return ArticlePage.objects.published().aggregate(last=Max("published_at"))["last"]
+
+
+class NewsSitemap(SiteSitemap):
+    """Google News: the articles of the last 48 hours, newest first, at most 1,000.
+
+    https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
+    """
+
+    limit = 1_000
+    window = dt.timedelta(hours=48)
+
+    def items(self):
+        since = timezone.now() - self.window
+        return (
+            ArticlePage.objects.published()
+            .filter(published_at__gte=since)
+            .order_by("-published_at", "-pk")
+            .values("pk", "url_path", "title", "language", "published_at")[: self.limit]
+        )
+
+    location = ArticleSitemap.location
+
+    def lastmod(self, item):
+        return None
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:  # W3C datetime in the site's zone, to the second: 2026-11-30T21:40:54+03:00
+            url["publication_date"] = times.to_site_time(url["item"]["published_at"]).replace(microsecond=0).isoformat()
+        return urls
+
+
+SECTIONS = {
+    "articles": ArticleSitemap,
+    "rubrics": RubricSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+    "days": ArchiveDaySitemap,
+}

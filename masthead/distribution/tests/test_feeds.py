@@ -1,0 +1,157 @@
+import datetime as dt
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from masthead.testing import make_article, make_author, make_rubric
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = ["/feed/", "/en/feed/", "/feed/atom/", "/en/feed/atom/", "/feed/dzen/", "/en/feed/dzen/"]
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo == 0, (url, parsed.get("bozo_exception"))
+    return response, parsed
+
+
+@pytest.fixture
+def newsroom(site_tree):
+    politics, sport = make_rubric("Политика", name_en="Politics", slug="politics"), make_rubric("Спорт", slug="sport")
+    anna, boris = make_author("Анна", name_en="Anna", slug="anna"), make_author("Борис", slug="boris")
+    now = timezone.now()
+    older = make_article("Старая новость", published_at=now - dt.timedelta(days=2), authors=[anna], rubrics=[sport])
+    newest = make_article(
+        "Выборы <прошли> & закончились",
+        lead="Лид\x07 с управляющим символом",
+        published_at=now - dt.timedelta(minutes=5),
+        authors=[anna, boris],
+        rubrics=[politics, sport],
+        tags=["Выборы", "Регионы"],
+    )
+    draft = make_article("Черновик", live=False, rubrics=[politics])
+    future = make_article("Завтрашняя", published_at=now + dt.timedelta(days=1), rubrics=[politics])
+    return {"newest": newest, "older": older, "draft": draft, "future": future, "politics": politics, "anna": anna}
+
+
+@pytest.mark.parametrize("url", FEEDS + ["/rubric/politics/feed/", "/author/anna/feed/atom/", "/tag/vybory/feed/", "/en/tag/vybory/feed/atom/"])
+def test_every_feed_parses_without_errors(client, newsroom, url):
+    _, parsed = parse(client, url)
+    assert parsed.entries
+
+
+def test_site_feed_has_the_newest_published_articles_with_their_fields(client, newsroom, settings):
+    response, parsed = parse(client, "/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    titles = [entry.title for entry in parsed.entries]
+    assert titles == ["Выборы <прошли> & закончились", "Старая новость"]  # no draft, nothing dated ahead
+    entry = parsed.entries[0]
+    article = newsroom["newest"]
+    assert entry.link == settings.SITE_URL + "/news/" + article.slug + "/"
+    assert entry.id == f"{settings.SITE_URL}/?article={article.pk}"
+    assert entry.guidislink is False
+    assert entry.summary == "Лид с управляющим символом"  # the control character stripped
+    assert {tag.term for tag in entry.tags} == {"Политика", "Спорт", "Выборы", "Регионы"}
+    assert [a.name for a in entry.authors] == ["Анна", "Борис"]
+    assert entry.published.endswith("+0300")  # the site's time with its offset
+    assert parsed.feed.language == "ru"
+    assert b"<dc:language>ru</dc:language>" in response.content
+
+
+def test_english_edition_names_rubrics_in_english(client, newsroom):
+    _, parsed = parse(client, "/en/feed/atom/")
+    assert parsed.feed.language == "en"
+    assert "Politics" in {tag.term for tag in parsed.entries[0].tags}
+    assert parsed.entries[0].title_detail.language == "ru"  # the article keeps its own language (xml:lang)
+
+
+def test_atom_entry_updates_when_an_article_is_corrected(client, newsroom):
+    _, before = parse(client, "/feed/atom/")
+    article = newsroom["newest"]
+    revision = article.save_revision()
+    revision.publish()
+    _, after = parse(client, "/feed/atom/")
+    assert after.entries[0].id == before.entries[0].id
+    assert after.entries[0].updated_parsed >= before.entries[0].updated_parsed
+    assert after.entries[0].updated != before.entries[0].updated or after.entries[0].published == before.entries[0].published
+
+
+def test_rubric_feed_has_only_that_rubric(client, newsroom):
+    _, parsed = parse(client, "/rubric/politics/feed/")
+    assert [entry.title for entry in parsed.entries] == ["Выборы <прошли> & закончились"]
+    assert parsed.feed.title.startswith("Политика")
+    assert parsed.feed.link.endswith("/rubric/politics/")
+
+
+def test_author_and_tag_feeds_narrow_the_list(client, newsroom):
+    _, by_anna = parse(client, "/author/anna/feed/")
+    assert len(by_anna.entries) == 2
+    _, tagged = parse(client, "/tag/vybory/feed/")
+    assert [entry.title for entry in tagged.entries] == ["Выборы <прошли> & закончились"]
+
+
+@pytest.mark.parametrize("url", ["/rubric/nope/feed/", "/author/nope/feed/", "/tag/nope/feed/atom/", "/en/rubric/nope/feed/"])
+def test_unknown_rubric_author_or_tag_is_404(client, newsroom, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?page=abc", "?page=-1", "?page=999999999", "?q=%3Cscript%3E", "?x=" + "a" * 10_000, "?page=%00", "?%FF=%FE"],
+)
+def test_hostile_query_strings_do_not_break_feeds(client, newsroom, query):
+    response = client.get("/feed/" + query)
+    assert response.status_code == 200
+    assert feedparser.parse(response.content).bozo == 0
+
+
+def test_rss_redirects_to_the_feed(client, newsroom):
+    response = client.get("/rss/")
+    assert response.status_code == 301 and response["Location"] == "/feed/"
+
+
+def test_a_repeat_gets_304_by_etag_and_by_date(client, newsroom):
+    first = client.get("/feed/")
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get("/feed/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_a_publish_changes_the_etag(client, newsroom):
+    first = client.get("/feed/")
+    make_article("Свежая новость")
+    second = client.get("/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert b"\xd0\xa1\xd0\xb2\xd0\xb5\xd0\xb6\xd0\xb0\xd1\x8f" in second.content  # "Свежая"
+
+
+def test_host_header_does_not_change_links(client, newsroom, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    response = client.get("/feed/", HTTP_HOST="other.example")
+    assert b"other.example" not in response.content
+    assert settings.SITE_URL.encode() in response.content
+
+
+def test_feed_query_count_does_not_grow_with_articles(client, newsroom, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/feed/").status_code == 200
+        return len(queries)
+
+    count()  # the first request ever creates the site settings row
+    few = count()
+    for n in range(6):
+        make_article(f"Ещё новость {n}", rubrics=[make_rubric()], authors=[make_author()], tags=[f"тег{n}"])
+    assert count() == few
+    assert few <= 11
+    with django_assert_max_num_queries(1):  # warm: the content version at most
+        client.get("/feed/")
