@@ -84,6 +84,8 @@ class Token:
     capitalised: bool
 
 
+# Longer "words" are identifiers, hashes or junk: never indexed (and PostgreSQL caps a lexeme's size).
+MAX_WORD_CHARS = 64
 # A run of letters and digits; invisible characters inside a word do not split it.
 _WORD = re.compile(r"(?:[^\W_]|[\u00ad\u200b-\u200d\u2060\ufeff\u0300-\u036f])+")
 
@@ -100,6 +102,8 @@ def tokens(text: str) -> list[Token]:
             word = "".join(c for c in word if c.isalnum())
             if not word:
                 continue
+        if len(word) > MAX_WORD_CHARS:
+            continue
         found.append(Token(word, match.start(), match.end(), match.group()[0].isupper()))
     return found
 
