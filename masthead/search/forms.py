@@ -10,12 +10,8 @@ from masthead.search.selectors import Filters
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the site"), required=False, max_length=MAX_QUERY_CHARS * 40, strip=True)
-    rubric = forms.ModelChoiceField(
-        label=_("Rubric"), queryset=Rubric.objects.order_by("kind", "name"), required=False, to_field_name="slug", empty_label=_("Any rubric")
-    )
-    author = forms.ModelChoiceField(
-        label=_("Author"), queryset=Author.objects.order_by("name"), required=False, to_field_name="slug", empty_label=_("Any author")
-    )
+    rubric = forms.ChoiceField(label=_("Rubric"), required=False)
+    author = forms.ChoiceField(label=_("Author"), required=False)
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("Any language")), *ArticlePage.Language.choices], required=False
     )
@@ -25,13 +21,21 @@ class SearchForm(forms.Form):
         label=_("Sort by"), choices=[("relevance", _("relevance")), ("date", _("date"))], required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once: the same rows give the choices and the chosen object (one query each, however rendered).
+        self.rubrics = {r.slug: r for r in Rubric.objects.order_by("kind", "sort_order", "name")}
+        self.authors = {a.slug: a for a in Author.objects.order_by("name")}
+        self.fields["rubric"].choices = [("", _("Any rubric"))] + [(slug, r.display_name()) for slug, r in self.rubrics.items()]
+        self.fields["author"].choices = [("", _("Any author"))] + [(slug, a.display_name()) for slug, a in self.authors.items()]
+
     def filters(self) -> Filters:
         """The valid filters; a field that does not validate is simply not applied."""
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
         return Filters(
-            rubric=data.get("rubric"),
-            author=data.get("author"),
+            rubric=self.rubrics.get(data.get("rubric") or ""),
+            author=self.authors.get(data.get("author") or ""),
             language=data.get("language") or "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),

@@ -2,8 +2,8 @@
 
 Ranking, on both databases:
 - text relevance over the lemmatised words, headline above lead above body
-  (BM25 with column weights on SQLite's FTS5; ts_rank with weights A/B/C and
-  length normalisation on PostgreSQL);
+  (BM25 with column weights on SQLite's FTS5; ts_rank with weights A/B/C on
+  PostgreSQL, whose repeated-word credit saturates by itself);
 - plus a phrase bonus: the query's adjacent words found adjacent in the article
   (the "a_b" pair lexemes of `indexing`);
 - times a gentle recency factor, 1 + RECENCY_BOOST / (1 + age in days / RECENCY_DAYS):
@@ -141,7 +141,7 @@ def _sql_for(query: Query, filters: Filters, now: dt.datetime) -> _SQL:
         where.insert(0, "e.vector @@ %s::tsquery")
         params.insert(0, query.tsquery())
         age = "(EXTRACT(EPOCH FROM (%s::timestamptz - e.published_at)) / 86400.0)"
-        text_score = f"ts_rank('{TS_WEIGHTS}', e.vector, %s::tsquery, 1)"
+        text_score = f"ts_rank('{TS_WEIGHTS}', e.vector, %s::tsquery, 0)"
         score_params = [query.tsquery()]
         if query.pairs:
             text_score = f"({text_score} + {PHRASE_WEIGHT} * ts_rank('{TS_WEIGHTS}', e.vector, %s::tsquery, 0))"

@@ -13,22 +13,22 @@ PER_PAGE = 20
 
 
 def search(request):
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET)
     text = search_query.clean(strip_control_chars(request.GET.get("q", "")))
     parsed = search_query.parse(text)
-    filters = form.filters() if form.is_bound else None
+    filters = form.filters()
     page_obj = None
     if parsed:
         page_obj = paginate(request, search_articles(parsed, filters), PER_PAGE)
         for article in page_obj.object_list:
             article.search_title = highlight(article.title, parsed.words)
             article.search_snippet = snippet(article.search_text, parsed.words)
-    filtered = bool(filters and (filters.rubric or filters.author or filters.language or filters.date_from or filters.date_to))
+    filtered = bool((filters.rubric or filters.author or filters.language or filters.date_from or filters.date_to))
     context = {
         "query": text,
         "searchable": bool(parsed),
         "page_obj": page_obj,
-        "form": form if form.is_bound else SearchForm(),
+        "form": form,
         "filtered": filtered,
         "querystring": _querystring(request),
     }
