@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "Token",
@@ -36,6 +36,7 @@ __all__ = [
     "tokens",
     "lemmas",
     "is_stopword",
+    "analyse",
     "script",
     "analyzer",
 ]
@@ -74,8 +75,7 @@ def normalize(text: str) -> str:
     return "".join(fold_char(char) for char in text)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the original text: `start`/`end` index the text as given, `word` is normalised."""
 
     word: str
@@ -88,10 +88,19 @@ class Token:
 MAX_WORD_CHARS = 64
 # A run of letters and digits; invisible characters inside a word do not split it.
 _WORD = re.compile(r"(?:[^\W_]|[\u00ad\u200b-\u200d\u2060\ufeff\u0300-\u036f])+")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def tokens(text: str) -> list[Token]:
     """The words of `text` in order, with their spans in `text` (for highlighting)."""
+    if folds_in_place(text):
+        # The common case, Russian and English text: fold once, and spans stay where they were.
+        folded = normalize(text)
+        return [
+            Token(m.group(), m.start(), m.end(), text[m.start()].isupper())
+            for m in _PLAIN_WORD.finditer(folded)
+            if m.end() - m.start() <= MAX_WORD_CHARS
+        ]
     found = []
     for match in _WORD.finditer(text):
         word = normalize(match.group())
@@ -163,3 +172,24 @@ STOPWORDS = frozenset(
 
 def is_stopword(word: str) -> bool:
     return word in STOPWORDS
+
+
+@lru_cache(maxsize=200_000)
+def _surface_lemmas(surface: str) -> tuple[str, ...] | None:
+    """Lemmas of a word as written (case and all); None for stop words and overlong words."""
+    word = normalize(surface)
+    if len(word) > MAX_WORD_CHARS or word in STOPWORDS:
+        return None
+    return lemmas(word, surface[0].isupper())
+
+
+def analyse(text: str) -> list[tuple[str, ...]]:
+    """The lemma sets of the meaningful words of `text`, in order: what an index stores.
+
+    Stop words are dropped; names (capitalised) and unknown words keep their surface form.
+    The hot path of indexing: plain text is split once and each distinct spelling analysed once.
+    """
+    if folds_in_place(text):
+        found = [_surface_lemmas(surface) for surface in _PLAIN_WORD.findall(text)]
+        return [x for x in found if x is not None]
+    return [lemmas(t.word, t.capitalised) for t in tokens(text) if t.word not in STOPWORDS]

@@ -32,16 +32,7 @@ WEIGHTS = {"headline": "A", "lead": "B", "body": "C", "pairs": "D"}
 BATCH = 500
 
 
-def analyse(text: str) -> list[tuple[str, ...]]:
-    """The lemma sets of the words of `text` that carry meaning (stop words dropped), in order.
-
-    Names and unknown words keep their surface form besides their lemmas.
-    """
-    return [
-        morphology.lemmas(token.word, token.capitalised)
-        for token in morphology.tokens(text)
-        if not morphology.is_stopword(token.word)
-    ]
+analyse = morphology.analyse
 
 
 def pair_lexemes(words: list[tuple[str, ...]]) -> list[str]:
