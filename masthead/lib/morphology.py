@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ __all__ = [
     "folds_in_place",
     "normalize",
     "tokens",
+    "iter_tokens",
     "lemmas",
     "is_stopword",
     "analyse",
@@ -93,28 +95,26 @@ _PLAIN_WORD = re.compile(r"[^\W_]+")
 
 def tokens(text: str) -> list[Token]:
     """The words of `text` in order, with their spans in `text` (for highlighting)."""
+    return list(iter_tokens(text))
+
+
+def iter_tokens(text: str) -> Iterator[Token]:
+    """`tokens`, lazily: for a caller that stops at the first word it wants."""
     if folds_in_place(text):
         # The common case, Russian and English text: fold once, and spans stay where they were.
         folded = normalize(text)
-        return [
-            Token(m.group(), m.start(), m.end(), text[m.start()].isupper())
-            for m in _PLAIN_WORD.finditer(folded)
-            if m.end() - m.start() <= MAX_WORD_CHARS
-        ]
-    found = []
+        for m in _PLAIN_WORD.finditer(folded):
+            start, end = m.span()
+            if end - start <= MAX_WORD_CHARS:
+                yield Token(m.group(), start, end, text[start].isupper())
+        return
     for match in _WORD.finditer(text):
         word = normalize(match.group())
-        if not word:
-            continue
         # NFKC may turn one character into a phrase ("㍱" -> "hpa"): keep letters and digits only.
-        if not word.isalnum():
+        if word and not word.isalnum():
             word = "".join(c for c in word if c.isalnum())
-            if not word:
-                continue
-        if len(word) > MAX_WORD_CHARS:
-            continue
-        found.append(Token(word, match.start(), match.end(), match.group()[0].isupper()))
-    return found
+        if word and len(word) <= MAX_WORD_CHARS:
+            yield Token(word, match.start(), match.end(), match.group()[0].isupper())
 
 
 def script(word: str) -> str:

@@ -13,17 +13,34 @@ from django.utils.safestring import SafeString, mark_safe
 from masthead.lib import morphology
 
 SNIPPET_CHARS = 260
-# Texts are scanned this much at a time, stopping at the first chunk with a match.
-_CHUNK = 4_000
-_MAX_SCAN = 40_000
+# A match further into the text than this is not looked for: the snippet is then the opening.
+_MAX_SCAN = 16_000
 
 
-def _matches(text: str, words: frozenset[str], offset: int = 0) -> list[tuple[int, int]]:
-    return [
-        (offset + t.start, offset + t.end)
-        for t in morphology.tokens(text)
-        if not morphology.is_stopword(t.word) and words.intersection(morphology.lemmas(t.word, True))
-    ]
+class _Matcher:
+    """Does a word of the text match the query? Remembered per word, as texts repeat their words."""
+
+    def __init__(self, words: frozenset[str]):
+        self.words = words
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        hit = self.seen.get(word)
+        if hit is None:
+            hit = self.seen[word] = not morphology.is_stopword(word) and not self.words.isdisjoint(
+                morphology.lemmas(word, True)
+            )
+        return hit
+
+    def spans(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
+        return [(offset + t.start, offset + t.end) for t in morphology.iter_tokens(text) if self(t.word)]
+
+    def first(self, text: str, limit: int) -> int | None:
+        """Where the first matching word of text[:limit] starts."""
+        for t in morphology.iter_tokens(text[:limit]):
+            if self(t.word):
+                return t.start
+        return None
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
@@ -39,30 +56,20 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 
 def highlight(text: str, words: frozenset[str]) -> SafeString:
     """The whole (short) text, escaped, with matched words marked: for headlines."""
-    return mark_safe(_marked(text, _matches(text, words), 0, len(text)))
+    return mark_safe(_marked(text, _Matcher(words).spans(text), 0, len(text)))
 
 
 def snippet(text: str, words: frozenset[str], length: int = SNIPPET_CHARS) -> SafeString:
     """About `length` characters around the first match, escaped, matches marked; else the opening."""
-    text = " ".join(text.split())
-    spans: list[tuple[int, int]] = []
-    for offset in range(0, min(len(text), _MAX_SCAN), _CHUNK):
-        # Chunks overlap by a word's length so a word on the edge is not cut in two.
-        chunk_end = min(offset + _CHUNK + morphology.MAX_WORD_CHARS, len(text))
-        chunk_start = offset
-        if offset:
-            space = text.find(" ", offset, offset + morphology.MAX_WORD_CHARS)
-            chunk_start = space + 1 if space >= 0 else offset
-        spans = [s for s in _matches(text[chunk_start:chunk_end], words, chunk_start)]
-        if spans:
-            break
-    if not spans:
+    text = " ".join(text[: _MAX_SCAN + length].split())
+    matcher = _Matcher(words)
+    first = matcher.first(text, _MAX_SCAN)
+    if first is None:
         end = _word_end(text, length)
         return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))
-    first = spans[0][0]
     start = 0 if first < length // 3 else _word_start(text, first - length // 3)
     end = _word_end(text, start + length)
-    body = _marked(text, spans, start, end)
+    body = _marked(text, matcher.spans(text[start:end], start), start, end)
     return mark_safe(("…" if start > 0 else "") + body + ("…" if end < len(text) else ""))
 
 
