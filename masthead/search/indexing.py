@@ -25,6 +25,9 @@ from masthead.search.query import quote_lexeme
 
 # Beyond this a body is not read further: a long text has said what it is about by then.
 MAX_BODY_CHARS = 100_000
+# Adjacent pairs (the phrase bonus) are kept for the headline, the lead and this many body words:
+# pairs are the bulk of the index, and a phrase that matters is near the top of a news text.
+PAIRS_BODY_WORDS = 300
 # tsvector limits: positions up to 16383, at most 256 positions kept per lexeme.
 _MAX_POSITION = 16383
 _MAX_POSITIONS_PER_LEXEME = 255
@@ -65,7 +68,7 @@ class Document:
     body: list[tuple[str, ...]]
 
     def pairs(self) -> list[str]:
-        return pair_lexemes(self.headline) + pair_lexemes(self.lead) + pair_lexemes(self.body)
+        return pair_lexemes(self.headline) + pair_lexemes(self.lead) + pair_lexemes(self.body[:PAIRS_BODY_WORDS])
 
     def tsvector(self) -> str:
         """The PostgreSQL tsvector literal: a word's readings share its position, fields their weight."""
@@ -94,17 +97,18 @@ def _flat(words: list[tuple[str, ...]]) -> str:
 def entry_for(article: ArticlePage, postgres: bool) -> SearchEntry:
     body = body_text(article)
     document = Document(headline=analyse(article.title), lead=analyse(article.lead or ""), body=analyse(body))
-    return SearchEntry(
+    entry = SearchEntry(
         article_id=article.pk,
         language=article.language,
         published_at=article.published_at or article.first_published_at or timezone.now(),
-        headline=_flat(document.headline),
-        lead=_flat(document.lead),
-        body=_flat(document.body),
-        pairs=" ".join(dict.fromkeys(document.pairs())),
         text=f"{article.lead or ''}\n{body}",
-        vector=document.tsvector() if postgres else None,
     )
+    if postgres:
+        entry.vector = document.tsvector()  # the lexeme columns would only repeat it
+    else:
+        entry.headline, entry.lead, entry.body = _flat(document.headline), _flat(document.lead), _flat(document.body)
+        entry.pairs = " ".join(dict.fromkeys(document.pairs()))
+    return entry
 
 
 def index_articles(ids: Iterable[int]) -> int:

@@ -24,7 +24,7 @@ class SearchEntry(models.Model):
     )
     language = models.CharField(_("language"), max_length=2, db_index=True)
     published_at = models.DateTimeField(_("publication time"), db_index=True)
-    # Lexemes, space-separated; what FTS5 indexes on SQLite.
+    # Lexemes, space-separated: what FTS5 indexes on SQLite (empty on PostgreSQL, where `vector` has them).
     headline = models.TextField(blank=True)
     lead = models.TextField(blank=True)
     body = models.TextField(blank=True)

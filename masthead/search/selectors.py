@@ -46,16 +46,25 @@ class Filters:
 
 
 class SearchResults:
-    """A lazy, sliceable sequence of ranked articles for Django's Paginator."""
+    """A lazy, sliceable sequence of ranked articles for Django's Paginator.
 
-    def __init__(self, query: Query, filters: Filters, now: dt.datetime | None = None):
+    Given the `window` (offset, limit) the page will ask for, the count comes with
+    that page's ids in one statement (a window COUNT), so the full-text match runs
+    once per page view, not twice.
+    """
+
+    def __init__(self, query: Query, filters: Filters, now: dt.datetime | None = None, window: tuple[int, int] | None = None):
         self.query = query
         self.filters = filters
         self.now = now or timezone.now()
+        self.window = window
         self._count: int | None = None
+        self._prefetched: tuple[int, list[int]] | None = None
         self._sql = _sql_for(query, filters, self.now)
 
     def count(self) -> int:
+        if self._count is None and self.window:
+            self._prefetched = (self.window[0], self.ids(*self.window))
         if self._count is None:
             sql, params = self._sql.count()
             with connection.cursor() as cursor:
@@ -67,17 +76,24 @@ class SearchResults:
         return self.count()
 
     def ids(self, offset: int, limit: int) -> list[int]:
+        """The ids of one page, best first; learns the total on the way when the page is not empty."""
         sql, params = self._sql.page(offset, limit)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if rows:
+            self._count = rows[0][2]
+        return [row[0] for row in rows]
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("search results are read a page at a time")
         offset = index.start or 0
-        limit = (index.stop if index.stop is not None else offset + 100) - offset
-        ids = self.ids(offset, max(limit, 0))
+        limit = max((index.stop if index.stop is not None else offset + 100) - offset, 0)
+        if self._prefetched and self._prefetched[0] == offset and len(self._prefetched[1]) >= min(limit, self.count() - offset):
+            ids = self._prefetched[1][:limit]
+        else:
+            ids = self.ids(offset, limit)
         by_id = ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
         texts = dict(SearchEntry.objects.filter(article_id__in=ids).values_list("article_id", "text"))
         articles = []
@@ -102,9 +118,12 @@ class _SQL:
         return f"SELECT COUNT(*) {self.select_from} WHERE {' AND '.join(self.where)}", _adapt(self.params)
 
     def page(self, offset: int, limit: int) -> tuple[str, list]:
+        # FTS5's bm25() cannot sit beside a window function: rank inside, count and page outside.
         sql = (
-            f"SELECT e.article_id, {self.score} AS score {self.select_from} WHERE {' AND '.join(self.where)} "
-            f"ORDER BY {self.order} LIMIT %s OFFSET %s"
+            f"SELECT id, score, COUNT(*) OVER () FROM ("
+            f"SELECT e.article_id AS id, {self.score} AS score, e.published_at AS published_at "
+            f"{self.select_from} WHERE {' AND '.join(self.where)}"
+            f") ranked ORDER BY {self.order} LIMIT %s OFFSET %s"
         )
         return sql, _adapt([*self.score_params, *self.params, limit, offset])
 
@@ -158,12 +177,15 @@ def _sql_for(query: Query, filters: Filters, now: dt.datetime) -> _SQL:
         score = score.replace("MAX(", "GREATEST(")
     score_params.append(now)
     if filters.sort == "date":
-        order = "e.published_at DESC, e.article_id DESC"
+        order = "published_at DESC, id DESC"
     else:
-        order = "score DESC, e.published_at DESC, e.article_id DESC"
+        order = "score DESC, published_at DESC, id DESC"
     return _SQL(select_from, where, params, score, score_params, order)
 
 
-def search_articles(query: Query, filters: Filters | None = None) -> SearchResults:
-    """Published articles matching every word of `query`, best first (or newest first)."""
-    return SearchResults(query, filters or Filters())
+def search_articles(query: Query, filters: Filters | None = None, window: tuple[int, int] | None = None) -> SearchResults:
+    """Published articles matching every word of `query`, best first (or newest first).
+
+    `window`: the (offset, limit) that will be read first, fetched with the count.
+    """
+    return SearchResults(query, filters or Filters(), window=window)
