@@ -227,14 +227,18 @@ def _import_batch(batch: list[ParsedArticle], options: ImportOptions) -> list[Ou
 
 
 def _index_articles(ids: list[int]) -> None:
-    """Add articles to the search index in one batch (what bulk mode deferred)."""
+    """Add articles to the search indexes in one batch (what bulk mode deferred): Wagtail's
+    here, and any app's own through `articles_bulk_saved` (the site search listens)."""
     from wagtail.search.backends import get_search_backends
+
+    from masthead.articles.signals import articles_bulk_saved
 
     if not ids:
         return
     pages = list(ArticlePage.objects.filter(pk__in=ids))
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, pages)
+    articles_bulk_saved.send(sender=ArticlePage, ids=ids)
 
 
 @dataclass

@@ -1,37 +1,45 @@
-"""Site search over published articles (Wagtail's search backend)."""
-
-import re
+"""The reader's search page: /search/ and /en/search/."""
 
 from django.shortcuts import render
 
-from masthead.articles.models import ArticlePage
 from masthead.articles.selectors import paginate
 from masthead.lib.text import strip_control_chars
+from masthead.search import query as search_query
+from masthead.search.forms import SearchForm
+from masthead.search.highlight import highlight, snippet
+from masthead.search.selectors import search_articles
 
-MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 
 
-MAX_TERMS = 12
-
-
-def clean_query(raw: str) -> str:
-    """The query as the reader typed it: bounded, printable, single-spaced (for display)."""
-    return " ".join(strip_control_chars(raw[: MAX_QUERY_LENGTH * 4]).split())[:MAX_QUERY_LENGTH]
-
-
-def search_terms(query: str) -> str:
-    """Only words reach the backend: operators and punctuation would be query syntax there."""
-    return " ".join(re.findall(r"\w+", query)[:MAX_TERMS])
-
-
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    form = SearchForm(request.GET)
+    text = search_query.clean(strip_control_chars(request.GET.get("q", "")))
+    parsed = search_query.parse(text)
+    filters = form.filters()
     page_obj = None
-    if terms := search_terms(query):
-        results = ArticlePage.objects.published().search(terms, operator="and")
-        page_obj = paginate(request, results, PER_PAGE)
-        ids = [article.pk for article in page_obj.object_list]
-        by_id = ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
-        page_obj.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    return render(request, "search/search.html", {"query": query, "page_obj": page_obj})
+    if parsed:
+        raw_page = request.GET.get("page", "1")
+        number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) <= 6 else 1
+        window = ((max(number, 1) - 1) * PER_PAGE, PER_PAGE)
+        page_obj = paginate(request, search_articles(parsed, filters, window=window), PER_PAGE)
+        for article in page_obj.object_list:
+            article.search_title = highlight(article.title, parsed.words)
+            article.search_snippet = snippet(article.search_text, parsed.words)
+    filtered = bool((filters.rubric or filters.author or filters.language or filters.date_from or filters.date_to))
+    context = {
+        "query": text,
+        "searchable": bool(parsed),
+        "page_obj": page_obj,
+        "form": form,
+        "filtered": filtered,
+        "querystring": _querystring(request),
+    }
+    return render(request, "search/search.html", context)
+
+
+def _querystring(request) -> str:
+    """The current query and filters without the page number, for the pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

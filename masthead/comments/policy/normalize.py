@@ -1,7 +1,8 @@
 """Text normalisation for matching: one folded copy of the comment, with a map back.
 
 Matching runs on a folded copy (NFKC, case-folded, invisible characters and
-combining marks removed, ё -> е) so that full-width letters, zero-width joiners
+combining marks removed, ё -> е: `masthead.lib.morphology.normalize`, the
+site's one normaliser, applied character by character) so that full-width letters, zero-width joiners
 and capitals cannot hide a word. `Folded.origin` maps every folded character
 back to the comment as stored, so a moderator sees the span the reader typed.
 """
@@ -9,6 +10,8 @@ back to the comment as stored, so a moderator sees the span the reader typed.
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from masthead.lib.morphology import fold_char, folds_in_place, normalize
 
 _C0 = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -34,8 +37,6 @@ TO_LATIN = str.maketrans(
 TO_LATIN_LETTERS = str.maketrans({k: v for k, v in TO_LATIN.items() if not chr(k).isdigit() and chr(k) not in "@$"})
 LATIN_LOOKALIKES_OF_CYRILLIC = frozenset("abcehkmnoprtuxy")
 
-_fold_cache: dict[str, str] = {}
-
 
 def clean_text(text: str) -> str:
     """The text as it is stored: NFC, CRLF -> LF, C0 controls (but tab and newline) removed.
@@ -44,24 +45,6 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return _C0.sub("", text).strip()
-
-
-def fold_char(char: str) -> str:
-    """What one character becomes for matching ("" for invisible ones)."""
-    folded = _fold_cache.get(char)
-    if folded is None:
-        if unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc") and char not in "\n\t":
-            folded = ""
-        else:
-            folded = unicodedata.normalize("NFKC", char).casefold().replace("ё", "е")
-            folded = "".join(c for c in folded if unicodedata.category(c) not in ("Mn", "Me"))
-        if len(_fold_cache) < 100_000:
-            _fold_cache[char] = folded
-    return folded
-
-
-# Text made only of these folds by lower() alone, one character for one: the fast path.
-_NEEDS_CHAR_FOLD = re.compile("[^\x00-\x7f\u0400-\u045f«»—–…“”„‘’№\u00a0]")
 
 
 @dataclass(frozen=True)
@@ -83,8 +66,8 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold `text` (already cleaned) for matching, keeping the map back to it."""
-    if not _NEEDS_CHAR_FOLD.search(text):
-        return Folded(text, text.lower().replace("ё", "е").replace("\u00a0", " "))
+    if folds_in_place(text):
+        return Folded(text, normalize(text))
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

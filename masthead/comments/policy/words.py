@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from masthead.lib.morphology import analyzer
+
 from .normalize import (
     LATIN_LOOKALIKES_OF_CYRILLIC,
     TO_CYRILLIC,
@@ -38,12 +40,9 @@ _SPELLED_GAP = re.compile(r"[\s.\-_*·•,/|+~]{1,3}")
 _EN_SUFFIXES = ("'s", "s", "es", "ed", "ing", "in", "er", "ers", "y")
 
 
-@lru_cache(maxsize=1)
 def morph():
-    """The pymorphy3 analyzer (loads its dictionaries once, ~0.1 s)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
+    """The site's one pymorphy3 analyzer (masthead.lib.morphology loads it once)."""
+    return analyzer()
 
 
 @lru_cache(maxsize=50_000)
