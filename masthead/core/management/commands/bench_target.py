@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from masthead.core.benchmarking import Report
 
-ORDER = ["pages", "pageviews", "typos", "comments", "importers"]
+ORDER = ["pages", "search", "distribution", "pageviews", "typos", "comments", "importers"]
 
 
 class Command(BaseCommand):
