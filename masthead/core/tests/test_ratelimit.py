@@ -16,17 +16,7 @@ pytestmark = pytest.mark.django_db
 FIVE_A_MINUTE = Limit("test.five", 5, 60)
 
 
-@pytest.fixture(params=["database", "redis"])
-def store(request, settings):
-    """Each test runs against the database store, and against Redis where CI provides it."""
-    if request.param == "redis":
-        if not settings.REDIS_URL:
-            pytest.skip("REDIS_URL is not set")
-    else:
-        settings.REDIS_URL = ""
-    shared_redis.reset()
-    yield request.param
-    shared_redis.reset()
+from masthead.core.tests.stores import store  # noqa: E402,F401  (database, and Redis where CI has it)
 
 
 def at(seconds: float):

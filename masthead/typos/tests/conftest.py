@@ -76,16 +76,4 @@ def limited_editor(db, django_user_model):
     return make_editor(django_user_model, "limited", perms=())
 
 
-@pytest.fixture(params=["database", "redis"])
-def store(request, settings):
-    """Each rate-limit test runs with the database store, and with Redis where the run has REDIS_URL."""
-    from masthead.core import redis as shared_redis
-
-    if request.param == "redis":
-        if not settings.REDIS_URL:
-            pytest.skip("REDIS_URL is not set")
-    else:
-        settings.REDIS_URL = ""
-    shared_redis.reset()
-    yield request.param
-    shared_redis.reset()
+from masthead.core.tests.stores import store  # noqa: E402,F401  (the shared rate-limit store fixture)
