@@ -41,12 +41,12 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     page.fill("input[name=password1]", "a long passphrase 42")
     page.fill("input[name=password2]", "a long passphrase 42")
     page.screenshot(path=str(screenshot_dir / "comments-0-signup.png"), full_page=True)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group()
     page.goto(link.replace(re.match(r"https?://[^/]+", link).group(), base))
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
     page.screenshot(path=str(screenshot_dir / "comments-1-confirmed.png"), full_page=True)
 

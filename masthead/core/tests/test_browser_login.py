@@ -20,7 +20,7 @@ def test_the_login_forms_say_when_failures_are_over_the_limit(live_server, brows
         page.goto(f"{base}/en/accounts/login/")
         page.fill("input[name=login]", "anna@example.org")
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_load_state()
     assert "Too many failed login attempts from your address" in page.content()
     assert "/accounts/login/" in page.url
