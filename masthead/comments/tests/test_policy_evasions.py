@@ -47,7 +47,65 @@ LINK_CASES = [
     ("time_in_text", "Встреча в 14:30, затем в 18.00.", None),
 ]
 
-CASES = LINK_CASES
+WORD_CASES = [
+    ("digit_for_first_letter", "ты 1диот", WORD),
+    ("digit_inside_word", "ид1от", WORD),
+    ("latin_z_inside_cyrillic", "пиzдец", WORD),
+    ("latin_d_and_i_inside_cyrillic", "иdiот", WORD),
+    ("hyphen_inside", "ид-иот", WORD),
+    ("dot_inside", "бл.ядь", WORD),
+    ("apostrophe_inside", "су'ка", WORD),
+    ("asterisk_for_letter", "х*й", WORD),
+    ("asterisks_for_letters", "п**дец", WORD),
+    ("asterisks_in_inflected_form", "х**ня какая-то", WORD),
+    ("english_v_for_u", "fvck this", WORD),
+    ("english_asterisk", "f*ck off", WORD),
+    ("english_asterisks_inflected", "f**king hell", WORD),
+    ("english_umlaut", "fück", WORD),
+    ("english_accent", "shît", WORD),
+    ("derivative_adjective", "идиотский закон", WORD),
+    ("derivative_noun", "сплошной идиотизм", WORD),
+    ("derivative_inflected", "с дурацкими идеями", WORD),
+    ("prefix_verb_form", "заебали уже", WORD),
+    ("prefix_verb_other", "наебалово", WORD),
+    ("spelling_variant_dolboeb", "долбаеб", WORD),
+    ("spelling_variant_pisdets", "писдец", WORD),
+    ("slur_spelling_pidr", "пидр", WORD),
+    ("slur_derivative", "жидовский", WORD),
+    ("english_derivative", "dumbfuck", WORD),
+    ("english_spelling_fuk", "fuk u", WORD),
+    ("russian_mat_in_latin", "blyat", WORD),
+    ("numerals_plain", "1488", WORD),
+    ("numerals_slash", "14/88", WORD),
+    ("numerals_hyphen", "14-88", WORD),
+    ("numerals_colon", "в 14:88", WORD),  # not a time (minutes stop at 59): the code
+    ("slogan_latin_zig_heil", "Zig heil, bratva", WORD),
+    ("slogan_latin_sieg_hail", "sieg hail", WORD),
+    ("slogan_latin_translit", "smert zhidam", WORD),
+    ("slogan_cyrillic_variant", "Сиг хайль", WORD),
+    ("slogan_cyrillic_inflected_target", "Бей хачей!", WORD),
+    ("slogan_cyrillic_white_power", "уайт пауэр", WORD),
+    ("slogan_zig_gesture", "зиговали на площади", WORD),
+    ("slogan_white_pride", "white pride world wide", WORD),
+    # --- must stay text ---
+    ("hyphenated_russian", "По-разному, кто-то из-за дождя, где-нибудь во-первых.", None),
+    ("hyphenated_mixed", "Wi-Fi-роутер и ASP-проекты, д'Артаньян и Node.js.", None),
+    ("hyphen_joins_real_words", "Ху-дожник и су-шеф пришли в 10:30.", None),
+    ("decimal_not_numerals", "Курс 14.88, а не 14,88; в 14 88 человек.", None),
+    ("time_and_score", "В 14:00 счёт был 14:8, в 18:58 — 88:14.", None),
+    ("year_and_price", "В 1988-м цена была 88 руб., в 2014-м — 148.", None),
+    ("markdown_emphasis", "*Важно*: это *очень* *хорошо*.", None),
+    ("arithmetic", "5*3=15, a*b и x*y — просто формулы.", None),
+    ("english_v_words", "Vivid villa, vulvar anatomy? No: a vivid view of the valley.", None),
+    ("english_diacritics", "Café, naïve résumé, Über and Zürich.", None),
+    ("latin_letters_in_russian_text", "Версия 2.0 для iOS и Android, в Zoom и на Wildberries.", None),
+    ("cyrillic_with_digits", "1-й, 2-я, 3-е и 10-ка; 5G и 4К.", None),
+    ("mild_words", "Блин, ёлки-палки, чёрт побери, фигня какая.", None),
+    ("ordinary_russian", "Депутаты обсудили бюджет, зигзаг курса и слова Гитлера в учебнике истории.", None),
+    ("ordinary_english", "The suspect's white pickup was found near the Dickens museum.", None),
+]
+
+CASES = LINK_CASES + WORD_CASES
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +130,13 @@ def test_case_names_are_unique():
 def test_a_disguised_link_reports_the_host_it_hides(words):
     findings = check_text("пишите на example тчк ру", words=words, own_hosts=OWN_HOSTS)
     assert [(f.rule, f.matched, f.detail) for f in findings] == [(LINK, "example тчк ру", "example.ru")]
+
+
+def test_new_readings_stay_bounded_on_hostile_input(words):
+    """Masks, cut words and spelled-out domains at the size cap still finish quickly."""
+    import time
+
+    for text in ("х*й " * 1250, "a-" * 2500, "e.v.i.l.c.o.m " * 350, "evil,com " * 500, "14/88/" * 800, "*" * 5000):
+        started = time.perf_counter()
+        check_text(text[:5000], words=words, own_hosts=OWN_HOSTS)
+        assert time.perf_counter() - started < 2, text[:20]
