@@ -140,3 +140,12 @@ def test_new_readings_stay_bounded_on_hostile_input(words):
         started = time.perf_counter()
         check_text(text[:5000], words=words, own_hosts=OWN_HOSTS)
         assert time.perf_counter() - started < 2, text[:20]
+
+
+def test_the_words_migration_brings_only_entries_of_the_default_list():
+    """0004 freezes the additions; each must still be a default entry, so a fresh and an old database agree."""
+    import importlib
+
+    added = importlib.import_module("masthead.comments.migrations.0004_evasion_words").ADDED
+    defaults = set(default_entries())
+    assert {(language, entry) for language, entries in added.items() for entry in entries} <= defaults
