@@ -12,7 +12,7 @@ from masthead.comments.policy.default_words import default_entries
 from masthead.comments.policy.normalize import clean_text
 
 OWN_HOSTS = ("masthead.example",)
-LINK, WORD = RuleCode.LINKS, RuleCode.BANNED_WORDS
+LINK, WORD, HANDLE = RuleCode.LINKS, RuleCode.BANNED_WORDS, RuleCode.HANDLES
 
 LINK_CASES = [
     ("ideographic_full_stop", "заходи на evil。com", LINK),
@@ -105,7 +105,22 @@ WORD_CASES = [
     ("ordinary_english", "The suspect's white pickup was found near the Dickens museum.", None),
 ]
 
-CASES = LINK_CASES + WORD_CASES
+HANDLE_CASES = [
+    ("at_handle", "Все подробности у нас в телеге @evil_channel", HANDLE),
+    ("at_handle_capitals", "Пишите @EvilShop24!", HANDLE),
+    ("at_handle_bot", "жми @free_money_bot", HANDLE),
+    ("messenger_named_with_colon", "тг: evil_channel", HANDLE),
+    ("messenger_named_with_dash", "Telegram — evilchannel", HANDLE),
+    ("whatsapp_named", "ватсап: @shop_deals", HANDLE),
+    ("tme_link_with_at", "t.me/@evil_channel", LINK),
+    # --- must stay text ---
+    ("email_is_not_a_handle_but_a_link", "пиши на spam@mail.ru", LINK),
+    ("reply_to_a_russian_name", "@Анна, вы правы, спасибо.", None),
+    ("short_at_word", "Встречаемся @home в 5.", None),
+    ("messenger_named_in_prose", "В Telegram новость разошлась быстрее, чем в газетах.", None),
+]
+
+CASES = LINK_CASES + WORD_CASES + HANDLE_CASES
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +135,11 @@ def test_evasion_case(text, expected, words):
         assert found == set(), f"false positive on {text!r}: {found}"
     else:
         assert expected in found, f"{text!r} should trip {expected}, found {found}"
+
+
+def test_the_sites_own_channel_is_not_a_third_party_handle(words):
+    found = check_text("Подписывайтесь на @Masthead_News", words=words, own_handles=["@masthead_news"])
+    assert found == []
 
 
 def test_case_names_are_unique():
