@@ -200,12 +200,18 @@ class WordMatcher:
             hit_before = len(found)
             for reading in readings_of(index):
                 hit = self.match_word(reading, token)
+                if hit and token.isdigit() and _YEAR_AFTER.match(text, end):
+                    hit_before = -1  # "в 1488 году": a year, not the numerals; but never a clean word
+                    break
                 if hit:
                     found.append(WordMatch(start, end, hit[0], hit[1]))
                     break
                 for rest, entry, language in self.phrases.get(reading, ()):
                     if index + len(rest) < len(tokens) and all(
-                        not forms.isdisjoint(readings_of(index + 1 + offset))
+                        # Joined and spelled-apart tokens are appended after the rest:
+                        # a phrase continues only with a token further on in the text.
+                        tokens[index + 1 + offset][0] >= tokens[index + offset][1]
+                        and not forms.isdisjoint(readings_of(index + 1 + offset))
                         and not _LETTER.search(text, tokens[index + offset][1], tokens[index + 1 + offset][0])
                         for offset, forms in enumerate(rest)
                     ):
@@ -254,6 +260,8 @@ _JOINED_GAP = re.compile(r"[-‐‑'’./:|_~+]")
 # Letters hidden by asterisks inside a word: "х*й", "п**дец", "f*ck".
 _MASKED = re.compile(r"(?<![^\W_*])[^\W_]+(?:\*{1,4}[^\W_]+)+(?![^\W_*])")
 _MASK_PARTS = re.compile(r"\*+|[^*]+")
+# A number followed by "год"/"г." is a year ("в 1488 году"), not the numerals of a slogan.
+_YEAR_AFTER = re.compile(r"[ \t\u00a0]*(?:год[а-я]*|г\.|г(?![^\W_])|гг\.?|ad\b)")
 _SPELLED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·•,/|+~]{1,3}[^\W_]){2,}(?![^\W_])")
 _LETTER = re.compile(r"[^\W_]")
 

@@ -94,6 +94,8 @@ WORD_CASES = [
     ("decimal_not_numerals", "Курс 14.88, а не 14,88; в 14 88 человек.", None),
     ("time_and_score", "В 14:00 счёт был 14:8, в 18:58 — 88:14.", None),
     ("year_and_price", "В 1988-м цена была 88 руб., в 2014-м — 148.", None),
+    ("year_1488", "В 1488 году Диаш обогнул мыс Доброй Надежды; в 1488 г. же и вернулся.", None),
+    ("numerals_before_other_word", "1488 навсегда", WORD),
     ("markdown_emphasis", "*Важно*: это *очень* *хорошо*.", None),
     ("arithmetic", "5*3=15, a*b и x*y — просто формулы.", None),
     ("english_v_words", "Vivid villa, vulvar anatomy? No: a vivid view of the valley.", None),
@@ -169,3 +171,9 @@ def test_the_words_migration_brings_only_entries_of_the_default_list():
     added = importlib.import_module("masthead.comments.migrations.0004_evasion_words").ADDED
     defaults = set(default_entries())
     assert {(language, entry) for language, entries in added.items() for entry in entries} <= defaults
+
+
+def test_a_year_does_not_teach_the_matcher_that_the_numerals_are_clean():
+    words = compile_word_lists(default_entries())
+    assert check_text("в 1488 году", words=words) == []
+    assert [f.rule for f in check_text("1488!", words=words)] == [WORD]
