@@ -48,7 +48,10 @@ _DOT_CHAR = r"(?:[.\u3002\u2024\ufe52]|%2e|&\#0*46;|&\#x0*2e;|&period;|&\#0*1229
 _DOT = (
     rf"(?:{_DOT_CHAR}|\[\s*(?:\.|{_DOT_WORD})\s*\]|\(\s*(?:\.|{_DOT_WORD})\s*\)|\{{\s*(?:\.|{_DOT_WORD})\s*\}})"
 )
-_SPACED_DOT = rf"(?:[ \t]+(?:{_DOT_WORD}|\.)[ \t]+|[ \t]+\.|\.[ \t]+)"
+_SPACED_DOT = (
+    rf"(?:[ \t]+(?:{_DOT_WORD}|{_DOT_CHAR})[ \t]+|[ \t]+{_DOT_CHAR}|{_DOT_CHAR}[ \t]+"
+    rf"|[ \t]*[\[({{][ \t]*(?:{_DOT_WORD}|{_DOT_CHAR})[ \t]*[\])}}][ \t]*)"
+)
 # Weak dots: a comma or a middle dot with no space around, only before SPACED_TLDS.
 _WEAK_DOT = r"[,\u00b7\u2022\u2027\u30fb]"
 
@@ -56,7 +59,7 @@ DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_DOT})+(?:{_TLD}))(?![\w-])")
 SPACED_DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_SPACED_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
 WEAK_DOMAIN = re.compile(rf"(?<![\w.,-])((?:{_LABEL}{_WEAK_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
 SPELLED_DOMAIN = re.compile(
-    rf"(?<![\w.-])((?:{_LABEL}[ \t]+{_DOT_WORD}[ \t]+)+({'|'.join(sorted(SPELLED_TLDS, key=len, reverse=True))}))(?![\w-])"
+    rf"(?<![\w.-])((?:{_LABEL}(?:[ \t]+{_DOT_WORD}[ \t]+|[ \t]*[\[({{][ \t]*{_DOT_WORD}[ \t]*[\])}}][ \t]*))+({'|'.join(sorted(SPELLED_TLDS, key=len, reverse=True))}))(?![\w-])"
 )
 # Single letters with small gaps: "e v i l . c o m", "e.v.i.l.c.o.m", "e-v-i-l.com".
 LETTER_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·,|]{1,3}[^\W_]){3,}(?![^\W_])")

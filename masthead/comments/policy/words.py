@@ -222,6 +222,8 @@ class WordMatcher:
                 self._clean.add(token)
         if "*" in text:
             found += self._masked(text)
+        # "п.и.з.д.е.ц" is both spelled apart and cut inside: one finding per span.
+        found = list({(match.start, match.end): match for match in found}.values())
         found.sort(key=lambda match: match.start)
         return found
 

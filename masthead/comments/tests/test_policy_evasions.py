@@ -35,6 +35,10 @@ LINK_CASES = [
     ("named_entity_dot", "evil&period;com", LINK),
     ("ideographic_entity_dot", "evil&#12290;com", LINK),
     ("one_dot_leader", "evil\u2024com", LINK),
+    ("spaced_ideographic_dot", "evil 。com", LINK),
+    ("spaced_bracketed_dot_word", "evil (dot) com", LINK),
+    ("spaced_bracketed_dot", "evil [ . ] ru", LINK),
+    ("bracketed_cyrillic_dot_word", "пример ( точка ) рф", LINK),
     # --- must stay text ---
     ("comma_before_english_word", "yes,no and so,it goes", None),
     ("sentence_then_russian_com", "Сказал. Ком в горле стоял долго.", None),
@@ -45,6 +49,9 @@ LINK_CASES = [
     ("period_in_dialogue", "Точка. Нет, запятая. Ру-ру, как сказал бы голубь.", None),
     ("email_less_text", "Напишите в редакцию через форму обратной связи.", None),
     ("time_in_text", "Встреча в 14:30, затем в 18.00.", None),
+    ("dotted_abbreviations", "к.т.н., д.м.н., Ф.И.О., Ч.Т.Д., м.б. завтра, т.к. я в т.ч. вижу", None),
+    ("street_address", "По адресу: ул. Ленина, д. 5, см. стр. 5 и т. д.", None),
+    ("bracketed_dot_in_prose", "Конец (.) Ком в горле.", None),
 ]
 
 WORD_CASES = [
@@ -91,6 +98,7 @@ WORD_CASES = [
     ("hyphenated_russian", "По-разному, кто-то из-за дождя, где-нибудь во-первых.", None),
     ("hyphenated_mixed", "Wi-Fi-роутер и ASP-проекты, д'Артаньян и Node.js.", None),
     ("hyphen_joins_real_words", "Ху-дожник и су-шеф пришли в 10:30.", None),
+    ("spelled_apart_and_cut_inside", "п.и.з.д.е.ц", WORD),
     ("decimal_not_numerals", "Курс 14.88, а не 14,88; в 14 88 человек.", None),
     ("time_and_score", "В 14:00 счёт был 14:8, в 18:58 — 88:14.", None),
     ("year_and_price", "В 1988-м цена была 88 руб., в 2014-м — 148.", None),
