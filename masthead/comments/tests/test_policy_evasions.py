@@ -110,6 +110,7 @@ WORD_CASES = [
     ("english_diacritics", "Café, naïve résumé, Über and Zürich.", None),
     ("latin_letters_in_russian_text", "Версия 2.0 для iOS и Android, в Zoom и на Wildberries.", None),
     ("cyrillic_with_digits", "1-й, 2-я, 3-е и 10-ка; 5G и 4К.", None),
+    ("branches_not_a_slur", "На дереве сухие сучья, на них ворона.", None),
     ("mild_words", "Блин, ёлки-палки, чёрт побери, фигня какая.", None),
     ("ordinary_russian", "Депутаты обсудили бюджет, зигзаг курса и слова Гитлера в учебнике истории.", None),
     ("ordinary_english", "The suspect's white pickup was found near the Dickens museum.", None),
