@@ -104,3 +104,11 @@ PHRASES = {
     "smert zhidam", "bei zhidov", "rossiya dlya russkih", "white pride", "white pride world wide",
     "gas the kikes", "jews will not replace us",
 }
+
+
+# Forms of listed words that are, far more often, something else. Never
+# matched alone (phrases still use them): "цены падали" is the verb, not "падаль".
+ORDINARY_HOMONYMS = frozenset({"падали"})
+# Forms that are also surnames ("министр Хохлов", "Юрий Чурбанов"): matched
+# unless written with a capital inside a sentence, as a name is.
+SURNAME_HOMONYMS = frozenset({"хохлов", "чурбанов", "дураков", "жидов"})

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from masthead.lib.morphology import analyzer
 
+from .default_words import ORDINARY_HOMONYMS, SURNAME_HOMONYMS
+
 from .normalize import (
     LATIN_LOOKALIKES_OF_CYRILLIC,
     TO_CYRILLIC,
@@ -203,6 +205,11 @@ class WordMatcher:
                 if hit and token.isdigit() and _YEAR_AFTER.match(text, end):
                     hit_before = -1  # "в 1488 году": a year, not the numerals; but never a clean word
                     break
+                if hit and reading in ORDINARY_HOMONYMS:
+                    hit = None
+                if hit and reading in SURNAME_HOMONYMS and _is_a_name(folded, start, end):
+                    hit_before = -1  # a surname here; the same word may be the slur elsewhere
+                    hit = None
                 if hit:
                     found.append(WordMatch(start, end, hit[0], hit[1]))
                     break
@@ -271,6 +278,16 @@ _LETTER = re.compile(r"[^\W_]")
 def _spelled_apart(text: str) -> list[tuple[int, int, str]]:
     """Runs of three or more single letters with small gaps, joined: "х у й" -> "хуй"."""
     return [(m.start(), m.end(), "".join(_LETTER.findall(m.group()))) for m in _SPELLED_RUN.finditer(text)]
+
+
+def _is_a_name(folded: Folded, start: int, end: int) -> bool:
+    """Capitalised inside a sentence, not shouted: "министр Хохлов", not "Хохлов." nor "ХОХЛОВ"."""
+    start, end = folded.span(start, end)
+    word = folded.original[start:end]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    before = folded.original[:start].rstrip(" \t\u00a0«\"'(—–-")
+    return bool(before) and before[-1] not in ".!?…\n:"
 
 
 def _joined(text: str) -> list[tuple[int, int, str]]:
