@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .normalize import Folded
+from .normalize import TO_LATIN_LETTERS, Folded
 
 # Telegram's usernames: 5 to 32 of Latin letters, digits and underscores, starting with a letter.
 _AT_HANDLE = re.compile(r"(?<![\w@.+-])@([a-z][a-z0-9_]{4,31})(?![\w@-])")
@@ -21,6 +21,9 @@ _MESSENGERS = (
     r"|instagram|инстаграм\w*|инста|insta|skype|скайп\w*"
 )
 _NAMED_HANDLE = re.compile(rf"(?<!\w)(?:{_MESSENGERS})\s*[:\-—–]\s*@?([a-z][a-z0-9_.]{{3,31}})(?![\w@-])")
+
+
+_LATIN = re.compile(r"[a-z]")
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,12 @@ def find_handles(folded: Folded, own_handles: Iterable[str] = ()) -> list[Handle
     own = {handle.strip().lstrip("@").lower() for handle in own_handles}
     found: dict[int, HandleMatch] = {}
     if "@" in text:
-        for match in _AT_HANDLE.finditer(text):
-            if match.group(1) not in own:
+        # Cyrillic look-alikes inside a Latin handle ("@еvil_channel") read as Latin;
+        # same length, so spans hold. A handle needs one letter typed in Latin:
+        # "@Маркова" is a reply to a reader, though every letter has a Latin twin.
+        latin = text.translate(TO_LATIN_LETTERS)
+        for match in _AT_HANDLE.finditer(latin):
+            if _LATIN.search(text, match.start(1), match.end(1)) and match.group(1) not in own:
                 found[match.start()] = HandleMatch(match.start(), match.end(), "@" + match.group(1))
     if ":" in text or "-" in text or "—" in text or "–" in text:
         for match in _NAMED_HANDLE.finditer(text):

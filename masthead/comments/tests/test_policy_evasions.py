@@ -128,10 +128,12 @@ HANDLE_CASES = [
     ("messenger_named_with_colon", "тг: evil_channel", HANDLE),
     ("messenger_named_with_dash", "Telegram — evilchannel", HANDLE),
     ("whatsapp_named", "ватсап: @shop_deals", HANDLE),
+    ("at_handle_with_cyrillic_lookalikes", "@еvil_channеl", HANDLE),
     ("tme_link_with_at", "t.me/@evil_channel", LINK),
     # --- must stay text ---
     ("email_is_not_a_handle_but_a_link", "пиши на spam@mail.ru", LINK),
     ("reply_to_a_russian_name", "@Анна, вы правы, спасибо.", None),
+    ("reply_to_a_name_of_latin_twins", "@Маркова, согласен с вами.", None),
     ("short_at_word", "Встречаемся @home в 5.", None),
     ("messenger_named_in_prose", "В Telegram новость разошлась быстрее, чем в газетах.", None),
 ]
