@@ -75,6 +75,7 @@ class Rule(models.Model):
         EMPTY = RuleCode.EMPTY, _("Empty comment")
         TOO_LONG = RuleCode.TOO_LONG, _("Over-long comment")
         ALL_CAPS = RuleCode.ALL_CAPS, _("All capitals")
+        HANDLES = RuleCode.HANDLES, _("Messenger handles")
 
     code = models.CharField(_("check"), max_length=20, choices=Code.choices, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)

@@ -62,6 +62,13 @@ DEFAULT_RULES = {
         ("All capitals", "Только заглавные буквы"),
         ("Comments in capitals are read by a moderator first.", "Комментарии заглавными буквами сначала читает модератор."),
     ),
+    RuleCode.HANDLES: (
+        ("Messenger handles", "Ссылки на аккаунты в мессенджерах"),
+        (
+            "Comments naming accounts or channels in messengers are read by a moderator before they appear.",
+            "Комментарии с упоминанием аккаунтов и каналов в мессенджерах появляются после проверки модератором.",
+        ),
+    ),
 }
 
 _lock = threading.Lock()

@@ -125,6 +125,11 @@ def own_hosts() -> list[str]:
     return [h for h in hosts if h]
 
 
+def own_handles() -> list[str]:
+    """The site's own messenger handles, which pass: its Telegram channels named by @name."""
+    return [channel for channel in getattr(settings, "TELEGRAM_CHANNELS", []) if channel.startswith("@")]
+
+
 def text_hash(text: str) -> str:
     folded = " ".join(fold(text).text.split())
     return hashlib.sha256(folded.encode()).hexdigest()
@@ -152,6 +157,7 @@ def _evaluate(*, text: str, author, visitor: Visitor, rules: dict, exclude_pk: i
         text,
         words=current_word_matcher(),
         own_hosts=own_hosts(),
+        own_handles=own_handles(),
         limits=ShapeLimits(long_chars=settings.COMMENTS_LONG_CHARS),
     )
     since = timezone.now() - dt.timedelta(hours=settings.COMMENTS_DUPLICATE_HOURS)

@@ -9,6 +9,7 @@ database (masthead/comments/rules.py) and adds the checks that need history
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .handles import find_handles
 from .links import find_links
 from .normalize import Folded, fold
 from .shape import ShapeLimits, is_all_caps, is_empty, is_too_long
@@ -39,12 +40,16 @@ class RuleCode:
     EMPTY = "empty"
     TOO_LONG = "too_long"
     ALL_CAPS = "all_caps"
+    HANDLES = "handles"
 
-    ALL = (LINKS, BANNED_WORDS, RATE_LIMIT, DUPLICATE, NEW_ACCOUNT, NO_USER_AGENT, GUEST, EMPTY, TOO_LONG, ALL_CAPS)
+    ALL = (
+        LINKS, BANNED_WORDS, RATE_LIMIT, DUPLICATE, NEW_ACCOUNT, NO_USER_AGENT, GUEST, EMPTY, TOO_LONG, ALL_CAPS, HANDLES
+    )
 
 
 # The published policy: links and banned words refused with their reason,
 # flood and shape held for a moderator. An empty comment has nothing to hold.
+# A messenger handle is held, not refused: "@name" may be a reply to a reader.
 DEFAULT_ACTIONS: dict[str, str] = {
     RuleCode.LINKS: Action.REJECT,
     RuleCode.BANNED_WORDS: Action.REJECT,
@@ -56,6 +61,7 @@ DEFAULT_ACTIONS: dict[str, str] = {
     RuleCode.EMPTY: Action.REJECT,
     RuleCode.TOO_LONG: Action.HOLD,
     RuleCode.ALL_CAPS: Action.HOLD,
+    RuleCode.HANDLES: Action.HOLD,
 }
 
 
@@ -82,6 +88,7 @@ def check_text(
     *,
     words: WordMatcher,
     own_hosts: Iterable[str] = (),
+    own_handles: Iterable[str] = (),
     limits: ShapeLimits = ShapeLimits(),
 ) -> list[Finding]:
     """Findings for a cleaned comment text. Bounded: one pass per check over a capped text."""
@@ -90,6 +97,10 @@ def check_text(
         return [Finding(RuleCode.EMPTY)]
     findings = [
         _finding(RuleCode.LINKS, folded, link.start, link.end, link.host) for link in find_links(folded, own_hosts)
+    ]
+    findings += [
+        _finding(RuleCode.HANDLES, folded, handle.start, handle.end, handle.handle)
+        for handle in find_handles(folded, own_handles)
     ]
     findings += [
         _finding(RuleCode.BANNED_WORDS, folded, match.start, match.end, match.entry) for match in words.find(folded)

@@ -3,6 +3,12 @@
 Works on the folded text (see normalize.py): full-width dots, zero-width
 characters and capitals are gone already. What is a domain is decided by the
 top-level domain, from a list, so that "т.е.", "3.14" and "Node.js" stay text.
+
+Disguises are tiered by how easily they occur in honest prose: a character a
+browser reads as a dot ("。", "%2e", "&#46;") counts before any TLD; a comma or
+a middle dot, a spelled-out dot ("d0t", "тчк") or a domain spelled letter by
+letter counts only before the short list of TLDs spammers use, so that
+"да,no" and "Сказал. Ком в горле" stay text.
 """
 
 import re
@@ -23,24 +29,48 @@ TLDS = (
 ).split()
 # The TLDs that may follow a spelled-out or spaced dot ("example dot com", "example . ru").
 SPACED_TLDS = "com net org info biz xyz online site ru su io ly".split()
+# After a spelled-out dot only ("пример точка рф", "example тчк ру"): the
+# Cyrillic TLDs and their Cyrillic spellings, which are words after a plain dot.
+SPELLED_TLDS = {"рф": "рф", "рус": "рус", "ру": "ru", "ком": "com", "орг": "org", "инфо": "info"}
+# Spelled letter by letter ("e.v.i.l.c.o.m"): a run that ends in one of these.
+RUN_TLDS = ("com", "net", "org", "info", "online", "site", "xyz", "ru", "рф")
 
 # Possessive: a label takes every word character up to the dot, so a long word
 # that is not followed by a dot fails at once instead of backtracking letter by letter.
 _LABEL = r"[^\W_][\w-]{0,62}+"
 _TLD = "|".join(sorted({re.escape(t) for t in TLDS}, key=len, reverse=True))
 _SPACED_TLD = "|".join(sorted({re.escape(t) for t in SPACED_TLDS}, key=len, reverse=True))
+_DOT_WORD = r"(?:d[o0]t|точка|тчк)"
+# Characters and encodings a browser or a reader takes for a dot: the ideographic
+# full stop (the half-width one folds to it), the one-dot leader, percent and HTML entities.
+_DOT_CHAR = r"(?:[.\u3002\u2024\ufe52]|%2e|&\#0*46;|&\#x0*2e;|&period;|&\#0*12290;|&\#x0*3002;)"
 # A dot, or the disguises that keep the domain on one token: [.], (.), {.}, [dot], (точка).
-_DOT = r"(?:\.|\[\s*(?:\.|dot|точка)\s*\]|\(\s*(?:\.|dot|точка)\s*\)|\{\s*(?:\.|dot|точка)\s*\})"
-_SPACED_DOT = r"(?:[ \t]+(?:dot|точка|\.)[ \t]+|[ \t]+\.|\.[ \t]+)"
+_DOT = (
+    rf"(?:{_DOT_CHAR}|\[\s*(?:\.|{_DOT_WORD})\s*\]|\(\s*(?:\.|{_DOT_WORD})\s*\)|\{{\s*(?:\.|{_DOT_WORD})\s*\}})"
+)
+_SPACED_DOT = (
+    rf"(?:[ \t]+(?:{_DOT_WORD}|{_DOT_CHAR})[ \t]+|[ \t]+{_DOT_CHAR}|{_DOT_CHAR}[ \t]+"
+    rf"|[ \t]*[\[({{][ \t]*(?:{_DOT_WORD}|{_DOT_CHAR})[ \t]*[\])}}][ \t]*)"
+)
+# Weak dots: a comma or a middle dot with no space around, only before SPACED_TLDS.
+_WEAK_DOT = r"[,\u00b7\u2022\u2027\u30fb]"
 
 DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_DOT})+(?:{_TLD}))(?![\w-])")
 SPACED_DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_SPACED_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
+WEAK_DOMAIN = re.compile(rf"(?<![\w.,-])((?:{_LABEL}{_WEAK_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
+SPELLED_DOMAIN = re.compile(
+    rf"(?<![\w.-])((?:{_LABEL}(?:[ \t]+{_DOT_WORD}[ \t]+|[ \t]*[\[({{][ \t]*{_DOT_WORD}[ \t]*[\])}}][ \t]*))+({'|'.join(sorted(SPELLED_TLDS, key=len, reverse=True))}))(?![\w-])"
+)
+# Single letters with small gaps: "e v i l . c o m", "e.v.i.l.c.o.m", "e-v-i-l.com".
+LETTER_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·,|]{1,3}[^\W_]){3,}(?![^\W_])")
 SCHEME_URL = re.compile(r"(?<![a-z])(?:h[tx]{2}ps?|ftp)\s*:\s*/\s*/\s*([^\s/?#<>\"']+)")
 PUNYCODE = re.compile(r"(?<![\w-])(?:[\w-]*\.)?xn--[\w-]+(?:\.[\w-]+)*")
 # A word that mixes Latin and Cyrillic letters: only then can look-alikes hide a domain.
 _MIXED_SCRIPTS = re.compile(r"\b(?=[^\W\d_]*[a-z])(?=[^\W\d_]*[а-яёα-ωіјѕԁ])")
 _ANY_LATIN = re.compile(r"[a-z]")
-_DOT_SPELLINGS = re.compile(r"\s*(?:\[|\(|\{)?\s*(?:\.|dot|точка)\s*(?:\]|\)|\})?\s*")
+_DOT_SPELLINGS = re.compile(
+    rf"\s*(?:\[|\(|\{{)?\s*(?:{_DOT_CHAR}|{_DOT_WORD}|{_WEAK_DOT})\s*(?:\]|\)|\}})?\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +95,29 @@ def own_host_allowed(host: str, own_hosts: Iterable[str]) -> bool:
 
 
 def _host_of(fragment: str) -> str:
-    return _DOT_SPELLINGS.sub(".", fragment).split(":")[0].split("@")[-1]
+    host = _DOT_SPELLINGS.sub(".", fragment).split(":")[0].split("@")[-1]
+    label, _, tld = host.rpartition(".")
+    return f"{label}.{SPELLED_TLDS[tld]}" if label and tld in SPELLED_TLDS else host
+
+
+def _spelled_out(run: str) -> str | None:
+    """The host a letter-by-letter run spells, or None.
+
+    "e v i l . c o m" keeps its one distinct dot; "e.v.i.l.c.o.m" has none to
+    keep, so a run counts only if it ends in a spammer's TLD after at least
+    three letters ("т.е.", "и т. д.", "С.С.С.Р." end in none).
+    """
+    squeezed = re.sub(r"\s+", "", run)
+    if DOMAIN.fullmatch(squeezed) and squeezed.count(".") == 1:
+        return squeezed
+    letters = "".join(_LETTER_OR_DIGIT.findall(run))
+    for tld in RUN_TLDS:
+        if letters.endswith(tld) and len(letters) - len(tld) >= 3:
+            return f"{letters[: -len(tld)]}.{tld}"
+    return None
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def find_links(folded: Folded, own_hosts: Iterable[str] = ()) -> list[LinkMatch]:
@@ -89,9 +141,13 @@ def find_links(folded: Folded, own_hosts: Iterable[str] = ()) -> list[LinkMatch]
     if "xn--" in text:
         for match in PUNYCODE.finditer(text):
             add(match.start(), match.end(), match.group(0))
-    for pattern in (DOMAIN, SPACED_DOMAIN):
+    for pattern in (DOMAIN, SPACED_DOMAIN, WEAK_DOMAIN, SPELLED_DOMAIN):
         for match in pattern.finditer(text):
             add(match.start(1), match.end(1), _host_of(match.group(1)))
+    for match in LETTER_RUN.finditer(text):
+        host = _spelled_out(match.group())
+        if host:
+            add(match.start(), match.end(), host)
     # Cyrillic look-alikes inside a Latin domain ("ехаmple.соm"): seen once the
     # look-alikes read as Latin. Same length, so the spans hold; a match counts
     # only if the reader typed some real Latin letters in it (not "сказал.со").

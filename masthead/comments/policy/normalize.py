@@ -22,6 +22,9 @@ TO_CYRILLIC = str.maketrans(
         "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "n": "п", "o": "о",
         "p": "р", "r": "г", "t": "т", "u": "и", "x": "х", "y": "у",
         "0": "о", "3": "з", "4": "ч", "6": "б", "@": "а",
+        # By sound rather than by shape, as readers type them inside a Russian
+        # word ("пиzдец", "ид1от", "иdиот"); only tokens that mix scripts get them.
+        "1": "и", "i": "и", "z": "з", "d": "д", "l": "л", "g": "г", "s": "с", "v": "в", "f": "ф", "w": "ш",
     }
 )
 TO_LATIN = str.maketrans(
@@ -36,6 +39,21 @@ TO_LATIN = str.maketrans(
 # Letters only: for domains, where digits are digits ("10.30" is a time, not "io.eo").
 TO_LATIN_LETTERS = str.maketrans({k: v for k, v in TO_LATIN.items() if not chr(k).isdigit() and chr(k) not in "@$"})
 LATIN_LOOKALIKES_OF_CYRILLIC = frozenset("abcehkmnoprtuxy")
+
+
+def _latin_without_marks() -> dict[int, str]:
+    # Latin letters with diacritics read as their base letter ("fück" -> "fuck").
+    # Folding keeps them (NFKC composes), and Cyrillic й and ё must keep theirs,
+    # so the table covers the Latin blocks only.
+    table = {}
+    for code in range(0x00C0, 0x0250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base.lower()
+    return table
+
+
+WITHOUT_MARKS = _latin_without_marks()
 
 
 def clean_text(text: str) -> str:

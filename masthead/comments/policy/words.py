@@ -11,6 +11,9 @@ handful of set look-ups per word, however long the list:
 - A word's look-alike readings are tried too: Latin letters and digits standing
   for Cyrillic ("xyй", "6ля", "3аебал") and the reverse ("fuсk" with a Cyrillic с),
   letters stretched ("хуууй") or spelled apart ("х у й", "f.u.c.k").
+- A word cut by a hyphen, dot or apostrophe is read joined too ("ид-иот",
+  "14/88"), and a word with letters masked by asterisks ("х*й", "f*ck") is
+  read against the list with a run of k asterisks standing for k or k + 1 letters.
 """
 
 import re
@@ -20,10 +23,13 @@ from functools import lru_cache
 
 from masthead.lib.morphology import analyzer
 
+from .default_words import ORDINARY_HOMONYMS, SURNAME_HOMONYMS
+
 from .normalize import (
     LATIN_LOOKALIKES_OF_CYRILLIC,
     TO_CYRILLIC,
     TO_LATIN,
+    WITHOUT_MARKS,
     Folded,
     fold,
     has_cyrillic,
@@ -128,18 +134,28 @@ class WordMatcher:
     # Matching
     def variants(self, token: str) -> tuple[str, ...]:
         """The readings of one token: as typed, look-alikes undone, stretching undone."""
-        if not _HAS_REPEAT.search(token) and (_PLAIN_RUSSIAN.fullmatch(token) or _PLAIN_LATIN.fullmatch(token)):
+        if (
+            not _HAS_REPEAT.search(token)
+            and (_PLAIN_RUSSIAN.fullmatch(token) or _PLAIN_LATIN.fullmatch(token))
+            and "v" not in token
+        ):
             # The common case: one script, no stretching. A Latin word made only
             # of letters that look Cyrillic ("cyka") still gets its other reading.
             if token[0] < "z" and set(token) <= LATIN_LOOKALIKES_OF_CYRILLIC:
                 return (token, token.translate(TO_CYRILLIC))
             return (token,)
         readings = {token}
+        unmarked = token.translate(WITHOUT_MARKS)
+        if unmarked != token:
+            readings.add(unmarked)
+            token = unmarked
         cyrillic, latin = has_cyrillic(token), has_latin(token)
         if cyrillic or (latin and set(token) <= LATIN_LOOKALIKES_OF_CYRILLIC | set("0346@")):
             readings.add(token.translate(TO_CYRILLIC))
         if latin or not cyrillic:
             readings.add(token.translate(TO_LATIN))
+        if latin and "v" in token and not cyrillic:
+            readings.add(token.translate(TO_LATIN).replace("v", "u"))  # "fvck"
         for reading in list(readings):
             squeezed = squeeze(reading)
             if squeezed != reading:
@@ -173,6 +189,7 @@ class WordMatcher:
         # may need them (phrase words are never marked clean).
         tokens = [(m.start(), m.end(), token) for m in TOKEN.finditer(text) if (token := m.group()) not in clean]
         tokens += _spelled_apart(text)
+        tokens += _joined(text)
         found: list[WordMatch] = []
         readings: dict[int, tuple[str, ...]] = {}
 
@@ -185,12 +202,23 @@ class WordMatcher:
             hit_before = len(found)
             for reading in readings_of(index):
                 hit = self.match_word(reading, token)
+                if hit and token.isdigit() and _YEAR_AFTER.match(text, end):
+                    hit_before = -1  # "в 1488 году": a year, not the numerals; but never a clean word
+                    break
+                if hit and reading in ORDINARY_HOMONYMS:
+                    hit = None
+                if hit and reading in SURNAME_HOMONYMS and _is_a_name(folded, start, end):
+                    hit_before = -1  # a surname here; the same word may be the slur elsewhere
+                    hit = None
                 if hit:
                     found.append(WordMatch(start, end, hit[0], hit[1]))
                     break
                 for rest, entry, language in self.phrases.get(reading, ()):
                     if index + len(rest) < len(tokens) and all(
-                        not forms.isdisjoint(readings_of(index + 1 + offset))
+                        # Joined and spelled-apart tokens are appended after the rest:
+                        # a phrase continues only with a token further on in the text.
+                        tokens[index + 1 + offset][0] >= tokens[index + offset][1]
+                        and not forms.isdisjoint(readings_of(index + 1 + offset))
                         and not _LETTER.search(text, tokens[index + offset][1], tokens[index + 1 + offset][0])
                         for offset, forms in enumerate(rest)
                     ):
@@ -199,10 +227,50 @@ class WordMatcher:
             if len(found) == hit_before and token not in self._phrase_words and len(self._clean) < 200_000:
                 # A word that matched nothing never will with this list: skip it next time.
                 self._clean.add(token)
+        if "*" in text:
+            found += self._masked(text)
+        # "п.и.з.д.е.ц" is both spelled apart and cut inside: one finding per span.
+        found = list({(match.start, match.end): match for match in found}.values())
         found.sort(key=lambda match: match.start)
         return found
 
+    def _masked(self, text: str) -> list[WordMatch]:
+        """Words with letters hidden by asterisks, read against every form on the list.
 
+        A scan of the list per masked word; masks are rare and capped per comment.
+        """
+        found = []
+        for match in list(_MASKED.finditer(text))[:20]:
+            token = match.group()
+            visible = len(token) - token.count("*")
+            for reading in dict.fromkeys((token, token.translate(TO_CYRILLIC), token.translate(TO_LATIN))):
+                hit = self._masked_entry(_mask_pattern(reading), reading[0], longest=2 * visible - 1)
+                if hit:
+                    found.append(WordMatch(match.start(), match.end(), hit[0], hit[1]))
+                    break
+        return found
+
+    def _masked_entry(self, pattern: re.Pattern, first: str, longest: int) -> tuple[str, str] | None:
+        # Fewer letters hidden than shown: "x*y" must not read as "херу".
+        for form, entry in self.ru_forms.items():
+            if form[:1] == first and len(form) <= longest and pattern.fullmatch(form):
+                return entry, "ru"
+        for word, entry in self.en_words.items():
+            if word[:1] == first and any(
+                len(word + suffix) <= longest and pattern.fullmatch(word + suffix) for suffix in ("", *_EN_SUFFIXES)
+            ):
+                return entry, "en"
+        return None
+
+
+# A word cut inside by a hyphen, dot, apostrophe, slash or colon, no spaces: "ид-иот", "бл.ядь", "14/88".
+_JOINED_RUN = re.compile(r"(?<![^\W_])[^\W_]+(?:[-‐‑'’./:|_~+][^\W_]+)+(?![^\W_])")
+_JOINED_GAP = re.compile(r"[-‐‑'’./:|_~+]")
+# Letters hidden by asterisks inside a word: "х*й", "п**дец", "f*ck".
+_MASKED = re.compile(r"(?<![^\W_*])[^\W_]+(?:\*{1,4}[^\W_]+)+(?![^\W_*])")
+_MASK_PARTS = re.compile(r"\*+|[^*]+")
+# A number followed by "год"/"г." is a year ("в 1488 году"), not the numerals of a slogan.
+_YEAR_AFTER = re.compile(r"[ \t\u00a0]*(?:год[а-я]*|г\.|г(?![^\W_])|гг\.?|ad\b)")
 _SPELLED_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·•,/|+~]{1,3}[^\W_]){2,}(?![^\W_])")
 _LETTER = re.compile(r"[^\W_]")
 
@@ -210,6 +278,38 @@ _LETTER = re.compile(r"[^\W_]")
 def _spelled_apart(text: str) -> list[tuple[int, int, str]]:
     """Runs of three or more single letters with small gaps, joined: "х у й" -> "хуй"."""
     return [(m.start(), m.end(), "".join(_LETTER.findall(m.group()))) for m in _SPELLED_RUN.finditer(text)]
+
+
+def _is_a_name(folded: Folded, start: int, end: int) -> bool:
+    """Capitalised inside a sentence, not shouted: "министр Хохлов", not "Хохлов." nor "ХОХЛОВ"."""
+    start, end = folded.span(start, end)
+    word = folded.original[start:end]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    before = folded.original[:start].rstrip(" \t\u00a0«\"'(—–-")
+    return bool(before) and before[-1] not in ".!?…\n:"
+
+
+def _joined(text: str) -> list[tuple[int, int, str]]:
+    """Words cut inside, read joined; digits cut by a dot or comma stay apart ("1.5", "14.88" are numbers)."""
+    joined = []
+    for match in _JOINED_RUN.finditer(text):
+        run = match.group()
+        parts = _JOINED_GAP.split(run)
+        if all(part.isdigit() for part in parts) and "." in run:
+            continue
+        joined.append((match.start(), match.end(), "".join(parts)))
+    return joined
+
+
+def _mask_pattern(token: str) -> re.Pattern:
+    """"х*й" -> х, one or two letters, й: a run of k asterisks hides k or k + 1 letters."""
+    return re.compile(
+        "".join(
+            "[^\\W_]{%d,%d}" % (len(part), len(part) + 1) if part.startswith("*") else re.escape(part)
+            for part in _MASK_PARTS.findall(token)
+        )
+    )
 
 
 def compile_word_lists(entries: Iterable[tuple[str, str]]) -> WordMatcher:
