@@ -76,3 +76,30 @@ def run(report, options) -> None:
     report.add("comments", "policy engine p95 (wall)", figures["p95"], "ms", "target <= 5 ms")
     report.add("comments", "policy engine p50 (CPU)", cpu_figures["p50"], "ms", "thread CPU time")
     report.add("comments", "policy engine p95 (CPU)", cpu_figures["p95"], "ms", "target <= 5 ms")
+    worst, shape = hostile_worst(words)
+    report.add("comments", "slowest hostile shape (CPU)", worst, "ms", f"{len(HOSTILE_SHAPES)} shapes at the size cap; slowest: {shape}")
+
+
+# Texts built to make the policy's patterns backtrack, at the comment size cap (COMMENTS_MAX_CHARS).
+HOSTILE_SHAPES = {
+    "a。a。…": "a。" * 2500, "a[.]a[.]…": "a[.]" * 1250, "a d0t a d0t …": "a d0t " * 834, "a ( dot ) …": "a ( dot ) " * 500,
+    "х*х*…": "х*" * 2500, "х*й х*й …": "х*й " * 1250, "a-a-…": "a-" * 2500, "e.v.i.l.c.o.m …": "e.v.i.l.c.o.m " * 358,
+    "evil,com …": "evil,com " * 556, "14/88/…": "14/88/" * 834, "&#46;a…": "&#46;a" * 834, "пример точка …": "пример точка " * 385,
+    "word. word. …": "word. " * 834, "@a@a…": "@a" * 2500, "* * …": "*" * 5000,
+}
+
+
+def hostile_worst(words) -> tuple[float, str]:
+    """The slowest shape's CPU time in ms (best of three, so a scheduler hiccup is not reported)."""
+    worst, name = 0.0, ""
+    for shape, text in HOSTILE_SHAPES.items():
+        best = min(_cpu_ms(text[:5000], words) for _ in range(3))
+        if best > worst:
+            worst, name = best, shape
+    return worst, name
+
+
+def _cpu_ms(text: str, words) -> float:
+    began = time.thread_time()
+    check_text(text, words=words, own_hosts=("masthead.example",))
+    return (time.thread_time() - began) * 1000

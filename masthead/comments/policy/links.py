@@ -55,11 +55,16 @@ _SPACED_DOT = (
 # Weak dots: a comma or a middle dot with no space around, only before SPACED_TLDS.
 _WEAK_DOT = r"[,\u00b7\u2022\u2027\u30fb]"
 
-DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_DOT})+(?:{_TLD}))(?![\w-])")
-SPACED_DOMAIN = re.compile(rf"(?<![\w.-])((?:{_LABEL}{_SPACED_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
-WEAK_DOMAIN = re.compile(rf"(?<![\w.,-])((?:{_LABEL}{_WEAK_DOT})+(?:{_SPACED_TLD}))(?![\w-])")
+# At most 127 labels, as in DNS (253 characters): a long run of labels with no TLD at its end
+# ("a[.]a[.]a[.]…", "d0t d0t d0t …") is otherwise tried again from every label in it, quadratic
+# in the comment's length. The look-behinds also refuse to start a domain just after a dot of any spelling.
+_LABELS = "{1,127}"
+_NOT_AFTER_DOT = r"(?<![\w.\u3002\u2024\ufe52;-])"
+DOMAIN = re.compile(rf"{_NOT_AFTER_DOT}((?:{_LABEL}{_DOT}){_LABELS}(?:{_TLD}))(?![\w-])")
+SPACED_DOMAIN = re.compile(rf"{_NOT_AFTER_DOT}((?:{_LABEL}{_SPACED_DOT}){_LABELS}(?:{_SPACED_TLD}))(?![\w-])")
+WEAK_DOMAIN = re.compile(rf"(?<![\w.,-])((?:{_LABEL}{_WEAK_DOT}){_LABELS}(?:{_SPACED_TLD}))(?![\w-])")
 SPELLED_DOMAIN = re.compile(
-    rf"(?<![\w.-])((?:{_LABEL}(?:[ \t]+{_DOT_WORD}[ \t]+|[ \t]*[\[({{][ \t]*{_DOT_WORD}[ \t]*[\])}}][ \t]*))+({'|'.join(sorted(SPELLED_TLDS, key=len, reverse=True))}))(?![\w-])"
+    rf"{_NOT_AFTER_DOT}((?:{_LABEL}(?:[ \t]+{_DOT_WORD}[ \t]+|[ \t]*[\[({{][ \t]*{_DOT_WORD}[ \t]*[\])}}][ \t]*)){_LABELS}({'|'.join(sorted(SPELLED_TLDS, key=len, reverse=True))}))(?![\w-])"
 )
 # Single letters with small gaps: "e v i l . c o m", "e.v.i.l.c.o.m", "e-v-i-l.com".
 LETTER_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·,|]{1,3}[^\W_]){3,}(?![^\W_])")

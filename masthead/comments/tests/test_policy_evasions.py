@@ -170,14 +170,16 @@ def test_a_disguised_link_reports_the_host_it_hides(words):
     assert [(f.rule, f.matched, f.detail) for f in findings] == [(LINK, "example тчк ру", "example.ru")]
 
 
-def test_new_readings_stay_bounded_on_hostile_input(words):
-    """Masks, cut words and spelled-out domains at the size cap still finish quickly."""
-    import time
+@pytest.mark.parametrize("labels", [2, 40, 126])
+@pytest.mark.parametrize("dot", [".", "。", "[.]", " d0t ", "·"])
+def test_a_domain_of_many_labels_is_still_a_link(labels, dot, words):
+    """The domain patterns stop at DNS's 127 labels to stay linear on hostile input; real lengths still match.
 
-    for text in ("х*й " * 1250, "a-" * 2500, "e.v.i.l.c.o.m " * 350, "evil,com " * 500, "14/88/" * 800, "*" * 5000):
-        started = time.perf_counter()
-        check_text(text[:5000], words=words, own_hosts=OWN_HOSTS)
-        assert time.perf_counter() - started < 2, text[:20]
+    (Their speed on hostile shapes at the size cap is in `make bench`, comments part.)
+    """
+    text = "смотри " + f"a{dot}" * labels + "com сегодня"
+    found = {finding.rule for finding in check_text(clean_text(text), words=words, own_hosts=OWN_HOSTS)}
+    assert LINK in found
 
 
 def test_the_words_migration_brings_only_entries_of_the_default_list():
