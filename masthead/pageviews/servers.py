@@ -40,17 +40,37 @@ def server_env(**overrides: str) -> dict[str, str]:
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 16):
     """Serve the site on a free loopback port; yields its base URL."""
+    with gunicorn_process(env, workers=workers, threads=threads) as (url, _process):
+        yield url
+
+
+def worker_pids(master: subprocess.Popen) -> set[int]:
+    """The live worker processes of a gunicorn master (read from /proc, Linux only)."""
+    pids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master.pid and fields[0] != "Z":
+            pids.add(int(stat.parent.name))
+    return pids
+
+
+@contextmanager
+def gunicorn_process(env: dict[str, str], *, workers: int = 2, threads: int = 16):
+    """As `gunicorn`, yielding the base URL and the master process (for the fault tests that kill workers)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
-         "--backlog", "2048"],
+         "--backlog", "2048", "--no-control-socket"],
         cwd=settings.BASE_DIR,
         env=env,
     )
     try:
         wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
         try:
@@ -64,9 +84,14 @@ class RedisServer:
 
     Stopping saves its data to its own directory first, as a Redis with
     persistence does on a restart, so counts not yet flushed survive it.
+    `persistence="aof"` runs it with an append-only file instead, and
+    `persistence="none"` keeps nothing across a stop.
     """
 
-    def __init__(self, directory: Path, port: int | None = None):
+    def __init__(self, directory: Path, port: int | None = None, persistence: str = "rdb"):
+        if persistence not in ("rdb", "aof", "none"):
+            raise ValueError(f"unknown persistence {persistence!r}")
+        self.persistence = persistence
         if not shutil.which("redis-server"):
             raise RuntimeError("redis-server is not installed")
         self.directory = directory
@@ -80,7 +105,8 @@ class RedisServer:
     def start(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "yes" if self.persistence == "aof" else "no",
              "--dir", str(self.directory), "--dbfilename", "dump.rdb"],
             stdout=subprocess.DEVNULL,
         )
@@ -89,7 +115,8 @@ class RedisServer:
     def stop(self) -> None:
         if self.process is None:
             return
-        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "save"], capture_output=True, timeout=30)
+        mode = "save" if self.persistence == "rdb" else "nosave"
+        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", mode], capture_output=True, timeout=30)
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
