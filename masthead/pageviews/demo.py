@@ -2,7 +2,7 @@
 
 The demo JSON has one number per article ("views"). The loader keeps that number
 as what readers see, and books a share of it on the last 30 days (a decaying,
-deterministic curve) so that the dashboard, the article charts and the "most
+deterministic curve, never before the article's publication day) so that the dashboard, the article charts and the "most
 read" block have something to show on first start.
 """
 
@@ -24,7 +24,9 @@ def load_demo(data, loaded) -> None:
         curve = [((index * 7 + day * 13) % 10 + 1) / (day + 1) for day in range(HISTORY_DAYS)]
         scale = views * HISTORY_SHARE / sum(curve)
         booked = [(today - dt.timedelta(days=day), int(weight * scale)) for day, weight in enumerate(curve)]
-        booked = [(day, n) for day, n in booked if n > 0]
+        # Nobody read an article before it went out: no history before its publication day.
+        first_day = times.to_site_time(article.published_at).date() if article.published_at else today
+        booked = [(day, n) for day, n in booked if n > 0 and day >= first_day]
         counted = sum(n for _, n in booked)
         set_base_views(article=article, views=views - counted)
         ArticleViews.objects.filter(article=article).update(counted=counted)
