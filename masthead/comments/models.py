@@ -349,6 +349,10 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
+    def rule_label(self) -> str:
+        """The rule's name for the moderator ("Third-party links"), not its key ("links")."""
+        return Rule.Code(self.rule_code).label if self.rule_code in Rule.Code.values else self.rule_code
+
 
 class Appeal(models.Model):
     """A reader's one appeal against a rejected comment or a block."""
