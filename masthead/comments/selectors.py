@@ -148,3 +148,8 @@ def comments_of(user):
 
 def blocks_of(user):
     return Block.objects.filter(user=user).prefetch_related("appeals").order_by("-created_at")
+
+
+def awaiting_moderation_count() -> int:
+    """Comments held for a moderator: the number the admin menu shows beside "Comments"."""
+    return Comment.objects.filter(status=Comment.Status.HELD).count()

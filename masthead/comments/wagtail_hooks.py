@@ -61,8 +61,18 @@ class EditorMenuItem(MenuItem):
 
 
 class CommentsMenuItem(SubmenuMenuItem):
+    """"Comments (3)": the held comments counted in the label, as the typo reports' item counts its own."""
+
     def is_shown(self, request):
         return can_moderate(request.user) or request.user.has_perm("comments.change_rule")
+
+    def render_component(self, request):
+        from masthead.comments.selectors import awaiting_moderation_count
+
+        component = super().render_component(request)
+        if can_moderate(request.user) and (count := awaiting_moderation_count()):
+            component.label = f"{self.label} ({count})"
+        return component
 
 
 @hooks.register("register_admin_menu_item")

@@ -128,3 +128,14 @@ def test_the_audit_log_lists_automatic_decisions(client, moderator, article, rea
     client.force_login(moderator)
     body = client.get(reverse("comments_admin:audit")).content.decode()
     assert "<td>Ссылки на сторонние ресурсы</td>" in body and "<td>links</td>" not in body  # the rule's name, not its key
+
+
+def test_the_comments_menu_counts_what_awaits_moderation(client, moderator, article, reader):
+    import json
+
+    make_comment(article, reader, "Ждёт модератора", status=Comment.Status.HELD)
+    make_comment(article, reader, "Уже опубликован")
+    client.force_login(moderator)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    # The sidebar is JSON for Wagtail's script, non-ASCII escaped.
+    assert json.dumps("Комментарии (1)")[1:-1] in html
