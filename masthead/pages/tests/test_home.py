@@ -41,3 +41,16 @@ def test_empty_site_says_nothing_published(client, site_tree):
     html = client.get("/en/").content.decode()
     assert "Nothing has been published yet." in html
     assert "Tags:" not in html
+
+
+def test_the_tagline_set_in_the_admin_shows_under_the_site_name_in_each_language(client, site_tree):
+    from wagtail.models import Site
+
+    from masthead.core.models import SiteSettings
+
+    assert "site-tagline" not in client.get("/").content.decode()  # nothing set, nothing shown
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.tagline_ru, settings.tagline_en = "Новости без шума", "News without the noise"
+    settings.save()
+    assert '<p class="site-tagline">Новости без шума</p>' in client.get("/").content.decode()
+    assert '<p class="site-tagline">News without the noise</p>' in client.get("/en/").content.decode()
