@@ -130,3 +130,41 @@ class RedisServer:
     def __exit__(self, *exc):
         self.stop()
         (self.directory / "dump.rdb").unlink(missing_ok=True)
+
+
+class SharedDatabase:
+    """The caller's database as a throwaway server sees it (a URL) and as the caller reads it back.
+
+    On SQLite an in-memory database cannot be shared with another process, so it is
+    copied to a WAL file that both use; on PostgreSQL the server uses the same database.
+    """
+
+    def __init__(self, tmp_path: Path, name: str = "shared"):
+        import sqlite3
+
+        from django.db import connection
+
+        if connection.vendor == "sqlite":
+            self.path = tmp_path / f"{name}.sqlite3"
+            connection.ensure_connection()
+            copy = sqlite3.connect(self.path)
+            connection.connection.backup(copy)
+            copy.execute("PRAGMA journal_mode=WAL")
+            copy.close()
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.path = None
+            s = connection.settings_dict
+            self.url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+    def rows(self, sql: str) -> list[tuple]:
+        import sqlite3
+
+        from django.db import connection
+
+        if self.path:
+            with sqlite3.connect(self.path) as db:
+                return db.execute(sql).fetchall()
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()

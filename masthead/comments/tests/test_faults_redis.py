@@ -13,7 +13,6 @@ limit refuses again.
 
 import http.client
 import os
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -38,32 +37,6 @@ COMMENTS_EACH = 10
 PER_HOUR = 12  # above COMMENTS_EACH, so only the check afterwards meets it
 OUTAGE = 2.0  # seconds Redis stays down, from a third of the comments on
 CSRF = "f" * 32  # an unmasked secret is a valid token when it matches the cookie
-
-
-class Database:
-    """The test's database as the server sees it (a URL) and as the test reads it."""
-
-    def __init__(self, tmp_path):
-        if connection.vendor == "sqlite":
-            self.path = tmp_path / "comments.sqlite3"
-            connection.ensure_connection()
-            copy = sqlite3.connect(self.path)
-            connection.connection.backup(copy)
-            copy.execute("PRAGMA journal_mode=WAL")
-            copy.close()
-            self.url = f"sqlite:///{self.path}"
-        else:
-            self.path = None
-            s = connection.settings_dict
-            self.url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-    def rows(self, sql: str) -> list[tuple]:
-        if self.path:
-            with sqlite3.connect(self.path) as db:
-                return db.execute(sql).fetchall()
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
 
 
 def settings_module(directory) -> dict[str, str]:
@@ -128,7 +101,7 @@ def test_comments_survive_redis_stopping_and_starting_again(persistence, site_tr
     article = make_article("Статья для проверки отказа Redis", paragraphs=["Текст статьи."])
     readers = [make_reader() for _ in range(READERS + 1)]
     sessions = [signed_in_cookie(user) for user in readers]
-    database = Database(tmp_path)
+    database = servers.SharedDatabase(tmp_path, "comments")
     log: list[tuple[str, int | str, float]] = []
     lock = threading.Lock()
     finals: dict[str, int | str] = {}

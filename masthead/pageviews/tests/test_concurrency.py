@@ -7,14 +7,12 @@ The full 20,000 beacons over 100 articles run in `make bench`; 2,000 over 20 her
 """
 
 import random
-import sqlite3
 import subprocess
 import sys
 import threading
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
 from masthead.pageviews import loadtest, servers
 from masthead.testing import make_article
@@ -26,22 +24,11 @@ ARTICLES = 20
 BEACONS = 2000
 
 
-class Target:
+class Target(servers.SharedDatabase):
     """The database the server uses, seen from the test: a URL, a flush, the totals."""
 
     def __init__(self, tmp_path):
-        if connection.vendor == "sqlite":
-            self.path = tmp_path / "beacons.sqlite3"
-            connection.ensure_connection()
-            copy = sqlite3.connect(self.path)
-            connection.connection.backup(copy)
-            copy.execute("PRAGMA journal_mode=WAL")
-            copy.close()
-            self.url = f"sqlite:///{self.path}"
-        else:
-            self.path = None
-            s = connection.settings_dict
-            self.url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        super().__init__(tmp_path, "beacons")
 
     def env(self, redis_url: str = "") -> dict[str, str]:
         return servers.server_env(DATABASE_URL=self.url, REDIS_URL=redis_url, PAGEVIEWS_NETWORK_LIMIT="0",
@@ -50,14 +37,6 @@ class Target:
     def flush(self, redis_url: str = "") -> None:
         subprocess.run([sys.executable, "manage.py", "flush_pageviews"], cwd=django_settings.BASE_DIR,
                        env=self.env(redis_url), check=True, capture_output=True, timeout=120)
-
-    def rows(self, sql: str) -> list[tuple]:
-        if self.path:
-            with sqlite3.connect(self.path) as db:
-                return db.execute(sql).fetchall()
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
 
 
 @pytest.fixture
