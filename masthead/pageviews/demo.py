@@ -2,8 +2,9 @@
 
 The demo JSON has one number per article ("views"). The loader keeps that number
 as what readers see, and books a share of it on the last 30 days (a decaying,
-deterministic curve, never before the article's publication day) so that the dashboard, the article charts and the "most
-read" block have something to show on first start.
+deterministic curve, never before the article's publication day) so that the
+dashboard, the article charts and the "most read" block have something to show
+on first start.
 """
 
 import datetime as dt
