@@ -78,10 +78,11 @@ def test_concurrent_beacons_are_counted_exactly_in_the_database(target, articles
     assert_exact(target, fresh, articles)
 
 
-def test_concurrent_beacons_through_redis_are_exact_and_survive_redis_stopping(target, articles, tmp_path):
-    """Redis is stopped after a third of the beacons and started again after two thirds."""
+@pytest.mark.parametrize("persistence", ["rdb", "aof"])
+def test_concurrent_beacons_through_redis_are_exact_and_survive_redis_stopping(target, articles, tmp_path, persistence):
+    """Redis is stopped after a third of the beacons and started again after two thirds (snapshot or append-only file)."""
     fresh, load = mixed_load(articles)
-    with servers.RedisServer(tmp_path / "redis") as redis:
+    with servers.RedisServer(tmp_path / "redis", persistence=persistence) as redis:
         stop = threading.Event()
 
         def flusher():  # the periodic job, running beside the traffic as under `make run`
