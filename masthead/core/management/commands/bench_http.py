@@ -70,6 +70,7 @@ class Command(BaseCommand):
             DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL="", DEBUG="0",
             PAGEVIEWS_NETWORK_LIMIT="1000000000",  # all load comes from 127.0.0.1; the limiter still runs
         )
+        app_env.pop("PAGE_CACHE", None)  # "warm" means the app's default, whatever this shell has set
         peer_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "peer_site.settings.uncached"}
         peer_env.pop("DATABASE_URL", None)
         jobs: dict[str, http_bench.Job] = {}
