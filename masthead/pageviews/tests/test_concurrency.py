@@ -14,7 +14,8 @@ import threading
 import pytest
 from django.conf import settings as django_settings
 
-from masthead.pageviews import loadtest, servers
+from masthead.core import servers
+from masthead.pageviews import loadtest
 from masthead.testing import make_article
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.skipif(

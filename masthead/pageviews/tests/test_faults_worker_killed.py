@@ -17,7 +17,8 @@ from collections import Counter
 
 import pytest
 
-from masthead.pageviews import loadtest, servers
+from masthead.core import servers
+from masthead.pageviews import loadtest
 from masthead.pageviews.tests.test_concurrency import Target
 from masthead.testing import make_article
 
