@@ -81,10 +81,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "masthead.core.requestid.RequestIdMiddleware",
+    # Above all but the HTTPS redirect and the request id: a cached page for an anonymous reader costs no
+    # session, query, template or policy header (the stored copy carries the headers the layers below set).
+    "masthead.pagecache.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the session: a cached page for an anonymous reader costs no session, query or template.
-    "masthead.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -40,7 +40,7 @@ LONGEST_QUERY = 256
 @dataclass
 class Entry:
     content: bytes
-    headers: list[tuple[str, str]]
+    headers: dict[str, tuple[str, str]]  # as Django's ResponseHeaders keeps them
     keys: tuple[str, ...]
     seen: int  # the newest purge this render knew of
     stored_at: float  # time.time()
@@ -107,7 +107,8 @@ def key_for(request) -> str | None:
         return None
     kept = sorted((name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name not in TRACKING_PARAMETERS)
     address = f"{request.get_host()}{request.path}?{urlencode(kept)}"
-    return "page:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    # "page2": entries keep their headers as ResponseHeaders stores them; an older release's copies are not read.
+    return "page2:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def lookup(key: str) -> Entry | None:

@@ -47,6 +47,10 @@ def test_an_anonymous_readers_second_view_is_a_hit_without_any_query(client, sit
     assert state == "hit"
     assert second.content == first.content
     assert "Выборы в регионе" in second.content.decode()
+    # The copy carries the headers the layers below the cache set: the policy, the content type.
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert second["X-Request-ID"] != first["X-Request-ID"]  # but each answer has its own request id
 
 
 def test_shared_pages_carry_cache_control_validators_and_surrogate_keys(client, site_tree, page_cache):
