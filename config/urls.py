@@ -5,10 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from masthead.core.views import healthz
+from masthead.core.views import favicon, healthz, web_app_manifest
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -31,6 +32,7 @@ urlpatterns += [
 ]
 
 urlpatterns += i18n_patterns(
+    path("manifest.webmanifest", web_app_manifest, name="manifest"),
     path("accounts/", include("allauth.urls")),
     path("", include("masthead.readers.urls")),
     path("", include("masthead.comments.urls")),

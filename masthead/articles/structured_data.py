@@ -1,6 +1,7 @@
 """schema.org NewsArticle for the article page, as search engines read it."""
 
 from django.conf import settings
+from django.templatetags.static import static
 
 
 def news_article(article, request=None) -> dict:
@@ -21,7 +22,12 @@ def news_article(article, request=None) -> dict:
         ],
         "articleSection": [rubric.display_name(article.language) for rubric in article.get_rubrics()],
         "keywords": [tag.name for tag in article.get_tags()],
-        "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": settings.SITE_URL + "/"},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.WAGTAIL_SITE_NAME,
+            "url": settings.SITE_URL + "/",
+            "logo": {"@type": "ImageObject", "url": settings.SITE_URL + static("masthead/icons/icon-512.png"), "width": 512, "height": 512},
+        },
     }
     if article.lead_image:
         try:

@@ -2,14 +2,17 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.templatetags.static import static
 from django.template.loader import get_template
 from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from masthead.core import surrogate
 from masthead.core.health import health
 
 UNAVAILABLE_RETRY_AFTER = 10
@@ -86,3 +89,30 @@ def healthz(request):
     if status == 503:
         response["Retry-After"] = "5"
     return response
+
+
+@require_safe
+def web_app_manifest(request):
+    """The web app manifest of the reader's edition: the outlet's name, its home page, its icons."""
+    surrogate.page()  # the same for every reader of one edition; every page's `site` key purges it
+    home = reverse("wagtail_serve", args=[""])
+    manifest = {
+        "name": settings.WAGTAIL_SITE_NAME,
+        "short_name": settings.WAGTAIL_SITE_NAME[:12],
+        "lang": translation.get_language(),
+        "start_url": home,
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fdfcf9",
+        "theme_color": "#9b1c1c",
+        "icons": [
+            {"src": static(f"masthead/icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ] + [{"src": static("masthead/icons/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says; the icon lives with the static files."""
+    return HttpResponsePermanentRedirect(static("masthead/icons/favicon.ico"))
