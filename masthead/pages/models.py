@@ -57,13 +57,16 @@ class HomePage(FastViewRestrictionsMixin, Page):
         if story:
             story.load_relations()
         latest = list(published.for_listing().exclude(pk=getattr(story, "pk", None))[:LATEST_ON_HOME])
-        return {"story_of_the_day": story, "latest": latest, "sections": self.section_blocks(published)}
+        shown = {article.pk for article in latest} | ({story.pk} if story else set())
+        return {"story_of_the_day": story, "latest": latest, "sections": self.section_blocks(published, shown)}
 
     @staticmethod
-    def section_blocks(published):
+    def section_blocks(published, shown: set[int]):
+        """A block per main section, each without the stories already shown higher up (or in an earlier block)."""
         blocks = []
         for rubric in Rubric.objects.filter(on_home_page=True):
-            articles = list(published.in_rubric(rubric).for_listing()[:PER_SECTION_ON_HOME])
+            articles = list(published.in_rubric(rubric).exclude(pk__in=shown).for_listing()[:PER_SECTION_ON_HOME])
             if articles:
                 blocks.append((rubric, articles))
+                shown |= {article.pk for article in articles}
         return blocks

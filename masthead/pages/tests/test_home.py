@@ -13,12 +13,29 @@ def test_home_leads_with_story_of_the_day_then_latest_and_sections(client, site_
     make_article("Вчерашний сюжет", story_of_the_day=timezone.localdate() - dt.timedelta(days=1),
                  published_at=timezone.now() - dt.timedelta(days=2))
     make_article("Сюжет сегодняшнего дня", story_of_the_day=timezone.localdate(), rubrics=[politics])
-    make_article("Свежая новость")
+    make_article("Давняя политика", rubrics=[politics], published_at=timezone.now() - dt.timedelta(days=5))
+    for n in range(12):
+        make_article(f"Свежая новость {n}")
     html = client.get("/").content.decode()
     story = html.index('class="story-of-the-day"')
     assert html.index("Сюжет сегодняшнего дня") > story
-    assert html.index("Свежая новость") > html.index('class="latest"')
-    assert 'id="section-politics"' in html
+    assert html.index("Свежая новость 0") > html.index('class="latest"')
+    assert html.index("Давняя политика") > html.index('id="section-politics"')
+
+
+def test_home_shows_each_story_once_and_no_kicker_repeating_the_section_heading(client, site_tree):
+    politics = make_rubric("Политика", slug="politics", on_home_page=True)
+    economy = make_rubric("Экономика", slug="economy", on_home_page=True)
+    make_article("Сюжет дня", story_of_the_day=timezone.localdate(), rubrics=[politics])
+    make_article("Бюджет и выборы", rubrics=[politics, economy], published_at=timezone.now() - dt.timedelta(days=3))
+    for n in range(12):
+        make_article(f"Свежая новость {n}", published_at=timezone.now() - dt.timedelta(minutes=n))
+    html = client.get("/").content.decode()
+    for title in ("Сюжет дня", "Бюджет и выборы", "Свежая новость 3"):
+        assert html.count(f">{title}</a>") == 1, title
+    section = html[html.index('id="section-politics"') :]
+    section = section[: section.index("</section>")]
+    assert "Бюджет и выборы" in section and "teaser__rubric" not in section
 
 
 def test_home_reflects_a_new_publication_at_once(client, site_tree):
