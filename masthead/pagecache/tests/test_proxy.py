@@ -1,0 +1,201 @@
+"""The shipped Varnish recipe (deploy/varnish/masthead.vcl) in front of an app that keeps the contract.
+
+A real varnishd runs the VCL exactly as `make proxy` renders it, in front of `ContractBackend`
+(tests/proxy.py): a small app answering with the page-cache contract's headers and counting
+its renders, so "a hit" means the app was not asked. The editorial tests (test_proxy_editorial.py)
+put the real site behind it.
+"""
+
+import time
+
+import pytest
+
+from masthead.pagecache.tests.proxy import ContractBackend, VarnishServer
+
+pytestmark = pytest.mark.proxy
+
+
+@pytest.fixture
+def backend():
+    with ContractBackend() as app:
+        yield app
+
+
+@pytest.fixture
+def varnish(backend, tmp_path):
+    with VarnishServer(tmp_path / "varnish", backend.port) as proxy:
+        yield proxy
+
+
+def renders(response) -> int:
+    return int(response.headers["x-render"])
+
+
+def test_a_second_anonymous_get_is_a_hit_and_hides_the_surrogate_keys(varnish):
+    first = varnish.get("/page/article?keys=a1+home")
+    second = varnish.get("/page/article?keys=a1+home")
+
+    assert (first.status, first.cache) == (200, "MISS")
+    assert (second.status, second.cache) == (200, "HIT")
+    assert renders(second) == 1
+    assert "age" in second.headers
+    assert "xkey" not in first.headers and "xkey" not in second.headers
+    assert "x-varnish" not in second.headers and "via" not in second.headers
+
+
+def test_anonymous_readers_cookies_are_dropped_so_they_share_one_copy(varnish):
+    varnish.get("/page/home?keys=home", headers={"Cookie": "csrftoken=abc; _ga=GA1.2"})
+    again = varnish.get("/page/home?keys=home", headers={"Cookie": "csrftoken=other"})
+
+    assert again.cache == "HIT"
+    assert again.headers["x-seen-cookie"] == ""
+
+
+def test_a_head_request_is_served_from_the_same_copy(varnish):
+    varnish.get("/page/head?keys=a9")
+    head = varnish.get("/page/head?keys=a9", method="HEAD")
+
+    assert (head.status, head.cache, head.body) == (200, "HIT", b"")
+
+
+def test_a_response_that_sets_a_cookie_is_never_cached(varnish):
+    answers = [varnish.get("/cookie/visitor") for _ in range(3)]
+
+    assert [renders(a) for a in answers] == [1, 2, 3]
+    assert [a.headers["set-cookie"].split(";")[0] for a in answers] == [
+        "mh_vid=visitor1", "mh_vid=visitor2", "mh_vid=visitor3"]
+    assert "HIT" not in {a.cache for a in answers}
+
+
+@pytest.mark.parametrize("headers", [
+    {"Cookie": "csrftoken=abc; sessionid=s3cr3t"},
+    {"Cookie": "sessionid=s3cr3t"},
+    {"Authorization": "Basic ZWQ6cGFzc3dvcmQ="},
+], ids=["session-among-cookies", "session-cookie", "authorization"])
+def test_a_signed_in_reader_always_reaches_the_app(varnish, headers):
+    varnish.get("/page/article?keys=a1")
+    assert varnish.get("/page/article?keys=a1").cache == "HIT"
+
+    answers = [varnish.get("/page/article?keys=a1", headers=headers) for _ in range(2)]
+
+    assert [a.cache for a in answers] == ["PASS", "PASS"]
+    assert [renders(a) for a in answers] == [2, 3]
+    assert answers[0].headers["x-seen-cookie"] == headers.get("Cookie", "")
+    assert varnish.get("/page/article?keys=a1").cache == "HIT"  # the anonymous copy is untouched
+
+
+def test_a_signed_in_readers_page_is_not_served_to_the_next_anonymous_reader(varnish):
+    signed_in = varnish.get("/page/profile?keys=a2", headers={"Cookie": "sessionid=s3cr3t"})
+    anonymous = varnish.get("/page/profile?keys=a2")
+
+    assert signed_in.headers["cache-control"] == "private, no-cache"
+    assert (anonymous.cache, renders(anonymous), anonymous.headers["x-seen-cookie"]) == ("MISS", 2, "")
+
+
+@pytest.mark.parametrize("path", ["/admin/pages/", "/en/accounts/login/", "/accounts/login/", "/account/",
+                                  "/pageviews/pixel/3.gif", "/typos/token/", "/comments/7/edit/"])
+def test_endpoints_that_read_their_own_cookies_get_them_and_are_never_looked_up(varnish, path):
+    answers = [varnish.get(path, headers={"Cookie": "csrftoken=abc; mh_vid=v1"}) for _ in range(2)]
+
+    assert [a.cache for a in answers] == ["PASS", "PASS"]
+    assert answers[1].headers["x-seen-cookie"] == "csrftoken=abc; mh_vid=v1"
+
+
+def test_a_post_always_reaches_the_app(varnish):
+    varnish.get("/page/form?keys=a3")
+    posted = varnish.get("/page/form?keys=a3", method="POST", headers={"Content-Length": "0"})
+
+    assert (posted.cache, renders(posted)) == ("PASS", 2)
+
+
+def test_purge_removes_exactly_the_pages_tagged_with_its_keys(varnish):
+    pages = {"one": "a1+home", "two": "a2", "three": "a3+home"}
+    for name, keys in pages.items():
+        varnish.get(f"/page/{name}?keys={keys}")
+
+    purged = varnish.purge("a1")
+    after_one = {name: varnish.get(f"/page/{name}?keys={keys}").cache for name, keys in pages.items()}
+    purged_home = varnish.purge("home r5")
+    after_home = {name: varnish.get(f"/page/{name}?keys={keys}").cache for name, keys in pages.items()}
+
+    assert (purged.status, purged.body) == (200, b"purged 1\n")
+    assert after_one == {"one": "MISS", "two": "HIT", "three": "HIT"}
+    assert (purged_home.status, purged_home.body) == (200, b"purged 2\n")
+    assert after_home == {"one": "MISS", "two": "HIT", "three": "MISS"}
+
+
+def test_a_purged_page_is_not_served_stale_even_while_the_app_is_down(varnish, backend):
+    varnish.get("/page/unpublished?keys=a4")
+    assert varnish.purge("a4").status == 200
+    backend.stop()
+
+    answer = varnish.get("/page/unpublished?keys=a4")
+
+    assert answer.status == 503
+
+
+def test_purge_from_an_address_outside_the_acl_is_refused(varnish):
+    varnish.get("/page/article?keys=a1")
+
+    refused = varnish.purge("a1", source="127.0.0.2")
+
+    assert refused.status == 403
+    assert varnish.get("/page/article?keys=a1").cache == "HIT"
+
+
+def test_purge_without_keys_is_refused(varnish):
+    answer = varnish.get("/", method="PURGE")
+
+    assert answer.status == 400
+
+
+def test_a_stale_page_is_served_while_the_app_is_down(varnish, backend):
+    varnish.get("/page/viral?keys=a5&ttl=1")
+    backend.stop()
+    time.sleep(1.5)  # past its s-maxage
+
+    answers = [varnish.get("/page/viral?keys=a5&ttl=1") for _ in range(2)]
+
+    assert [(a.status, a.cache, renders(a)) for a in answers] == [(200, "HIT-STALE", 1)] * 2
+
+
+def test_a_page_long_stale_is_served_when_the_app_is_down(backend, tmp_path):
+    """Past the serve-while-healthy window (shrunk to 1 s here), a failed fetch falls back to grace."""
+    with VarnishServer(tmp_path / "varnish", backend.port, healthy_grace="1s") as varnish:
+        varnish.get("/page/viral?keys=a5&ttl=1")
+        backend.stop()
+        time.sleep(2.5)  # past s-maxage + the healthy window, before the probe calls the app sick
+
+        answer = varnish.get("/page/viral?keys=a5&ttl=1")
+
+    assert (answer.status, answer.cache, renders(answer)) == (200, "HIT-STALE", 1)
+
+
+def test_a_stale_page_is_served_while_the_app_answers_with_errors(backend, tmp_path):
+    with VarnishServer(tmp_path / "varnish", backend.port, healthy_grace="1s") as varnish:
+        varnish.get("/page/viral?keys=a5&ttl=1")
+        backend.failing = True
+        time.sleep(2.5)
+
+        answer = varnish.get("/page/viral?keys=a5&ttl=1")
+        never_cached = varnish.get("/page/new?keys=a6")
+
+    assert (answer.status, answer.cache, renders(answer)) == (200, "HIT-STALE", 1)
+    assert (never_cached.status, never_cached.body) == (503, b"database down")
+
+
+def test_the_page_is_fresh_again_within_seconds_once_the_app_is_back(varnish, backend):
+    varnish.get("/page/viral?keys=a5&ttl=1")
+    backend.stop()
+    time.sleep(1.5)
+    assert varnish.get("/page/viral?keys=a5&ttl=1").cache == "HIT-STALE"
+    backend.start()
+
+    # Stale copies keep coming (each asks for a refresh in the background) until the health
+    # probe has seen the app up twice (2 s apart) and a refresh lands.
+    deadline = time.monotonic() + 10
+    while renders(answer := varnish.get("/page/viral?keys=a5&ttl=1")) == 1 and time.monotonic() < deadline:
+        assert answer.status == 200
+        time.sleep(0.2)
+
+    assert renders(answer) == 2
