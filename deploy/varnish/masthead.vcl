@@ -44,7 +44,10 @@ acl purgers {
 
 sub vcl_recv {
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+        # Varnish has appended client.ip to X-Forwarded-For by now; a comma means another
+        # proxy (a TLS terminator on this host, say) relayed it for someone else: refused,
+        # so no reader can purge through a front end that connects from an ACL address.
+        if (client.ip !~ purgers || req.http.X-Forwarded-For ~ ",") {
             return (synth(403, "Forbidden"));
         }
         if (!req.http.xkey-purge) {

@@ -143,6 +143,15 @@ def test_purge_from_an_address_outside_the_acl_is_refused(varnish):
     assert varnish.get("/page/article?keys=a1").cache == "HIT"
 
 
+def test_purge_relayed_by_another_proxy_on_an_acl_address_is_refused(varnish):
+    varnish.get("/page/article?keys=a1")
+
+    relayed = varnish.get("/", method="PURGE", headers={"xkey-purge": "a1", "X-Forwarded-For": "203.0.113.9"})
+
+    assert relayed.status == 403
+    assert varnish.get("/page/article?keys=a1").cache == "HIT"
+
+
 def test_purge_without_keys_is_refused(varnish):
     answer = varnish.get("/", method="PURGE")
 
