@@ -73,11 +73,12 @@ class VarnishServer:
     can reach "older than that" within seconds; everything else is the shipped file.
     """
 
-    def __init__(self, directory: Path, backend_port: int, *, healthy_grace: str | None = None):
+    def __init__(self, directory: Path, backend_port: int, *, port: int | None = None,
+                 healthy_grace: str | None = None):
         self.directory = directory
         self.backend_port = backend_port
         self.healthy_grace = healthy_grace
-        self.port = free_port()
+        self.port = port or free_port()
         self.process: subprocess.Popen | None = None
 
     @property
