@@ -84,6 +84,10 @@ sub vcl_recv {
     # Anonymous reader pages need no cookie (analytics cookies, csrftoken...): dropping
     # them lets every anonymous reader share one copy.
     unset req.http.Cookie;
+    # Masthead takes the language from the URL (/en/...), never from this header; Django's
+    # LocaleMiddleware still adds "Vary: Accept-Language", which would keep one copy per
+    # browser's language list. Dropped, every reader of a URL shares its one copy.
+    unset req.http.Accept-Language;
     return (hash);
 }
 

@@ -141,7 +141,8 @@ class VarnishServer:
 class ContractBackend:
     """A WSGI app answering as the page-cache contract says Masthead does, counting renders.
 
-    - `/page/<name>?keys=a1+home&ttl=600`: a cacheable anonymous page tagged with those keys;
+    - `/page/<name>?keys=a1+home&ttl=600`: a cacheable anonymous page tagged with those keys
+      (`&vary=Accept-Language` adds that Vary header, as Django's LocaleMiddleware does);
     - `/cookie/<name>`: cacheable headers, but it sets a cookie (so it must not be cached);
     - `/healthz`: 200;
     - while `failing` is set, every page is the app's own 503 (the database is down).
@@ -180,6 +181,9 @@ class ContractBackend:
             headers.append(("Cache-Control", f"public, max-age=60, s-maxage={ttl}, "
                                              "stale-while-revalidate=60, stale-if-error=86400"))
             headers.append(("xkey", " ".join(["site", *query.get("keys", [""])[0].split()])))
+        if vary := query.get("vary"):
+            headers.append(("Vary", vary[0]))
+            headers.append(("X-Seen-Accept-Language", environ.get("HTTP_ACCEPT_LANGUAGE", "")))
         if path.startswith("/cookie/"):
             headers.append(("Set-Cookie", f"mh_vid=visitor{count}; Path=/; HttpOnly"))
         start_response("200 OK", headers)

@@ -51,6 +51,15 @@ def test_anonymous_readers_cookies_are_dropped_so_they_share_one_copy(varnish):
     assert again.headers["x-seen-cookie"] == ""
 
 
+def test_readers_with_different_browser_languages_share_one_copy(varnish):
+    """The language is in the URL; a Vary: Accept-Language from Django must not split the cache."""
+    path = "/en/page/story?keys=a7&vary=Accept-Language"
+    first = varnish.get(path, headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    other = varnish.get(path, headers={"Accept-Language": "de-DE,en;q=0.5"})
+
+    assert (first.headers["x-seen-accept-language"], other.cache, renders(other)) == ("", "HIT", 1)
+
+
 def test_a_head_request_is_served_from_the_same_copy(varnish):
     varnish.get("/page/head?keys=a9")
     head = varnish.get("/page/head?keys=a9", method="HEAD")
