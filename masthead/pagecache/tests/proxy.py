@@ -39,6 +39,12 @@ def varnish_missing() -> str:
     return ""
 
 
+def require_varnish() -> None:
+    """Skip the calling test, saying what to install, where the proxy cannot run."""
+    if reason := varnish_missing():
+        pytest.skip(reason)
+
+
 class Response:
     """What a client got: status, headers (lower-case names) and body."""
 
@@ -95,8 +101,7 @@ class VarnishServer:
         return rendered
 
     def start(self) -> None:
-        if reason := varnish_missing():
-            pytest.skip(reason)
+        require_varnish()
         self.directory.mkdir(parents=True, exist_ok=True)
         vcl = self.directory / "masthead.vcl"
         vcl.write_text(self.vcl())
