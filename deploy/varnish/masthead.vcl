@@ -78,7 +78,9 @@ sub vcl_recv {
     if (req.url ~ "^/((en|ru)/)?(admin|django-admin|accounts|account|comments|documents|pageviews|typos|healthz)(/|\?|$)") {
         return (pass);
     }
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    # A signed-in reader's page is their own; a pending one-time notice (Django's
+    # `messages` cookie: "You have signed out") is shown on the next page rendered for it.
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
     # Anonymous reader pages need no cookie (analytics cookies, csrftoken...): dropping

@@ -93,8 +93,9 @@ def test_a_response_that_sets_a_cookie_is_never_cached(varnish):
     {"Cookie": "csrftoken=abc; sessionid=s3cr3t"},
     {"Cookie": "sessionid=s3cr3t"},
     {"Authorization": "Basic ZWQ6cGFzc3dvcmQ="},
-], ids=["session-among-cookies", "session-cookie", "authorization"])
-def test_a_signed_in_reader_always_reaches_the_app(varnish, headers):
+    {"Cookie": "csrftoken=abc; messages=W1siX19qc29uX21lc3NhZ2UiXV0:1s"},
+], ids=["session-among-cookies", "session-cookie", "authorization", "pending-message"])
+def test_a_signed_in_reader_or_one_with_a_notice_waiting_always_reaches_the_app(varnish, headers):
     varnish.get("/page/article?keys=a1")
     assert varnish.get("/page/article?keys=a1").cache == "HIT"
 
