@@ -90,6 +90,12 @@ sub vcl_recv {
     # LocaleMiddleware still adds "Vary: Accept-Language", which would keep one copy per
     # browser's language list. Dropped, every reader of a URL shares its one copy.
     unset req.http.Accept-Language;
+    # Shared links arrive with tracking parameters the page does not depend on (the app's
+    # own cache ignores the same list): without them, a story shared everywhere is one copy.
+    if (req.url ~ "[?&](utm_[a-z]+|fbclid|gclid|yclid)=") {
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z]+|fbclid|gclid|yclid)=[^&]*&?", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+    }
     return (hash);
 }
 

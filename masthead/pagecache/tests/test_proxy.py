@@ -73,6 +73,16 @@ def test_readers_with_different_browser_languages_share_one_copy(varnish):
     assert (first.headers["x-seen-accept-language"], other.cache, renders(other)) == ("", "HIT", 1)
 
 
+def test_links_shared_with_tracking_parameters_share_one_copy(varnish):
+    varnish.get("/page/viral?keys=a8&page=2")
+    answers = [varnish.get(path) for path in ("/page/viral?utm_source=tg&keys=a8&page=2&utm_medium=social",
+                                               "/page/viral?keys=a8&page=2&fbclid=IwAR0x")]
+    other_page = varnish.get("/page/viral?keys=a8&page=3&gclid=1")
+
+    assert [(a.cache, renders(a)) for a in answers] == [("HIT", 1), ("HIT", 1)]
+    assert (other_page.cache, renders(other_page)) == ("MISS", 2)
+
+
 def test_a_head_request_is_served_from_the_same_copy(varnish):
     varnish.get("/page/head?keys=a9")
     head = varnish.get("/page/head?keys=a9", method="HEAD")
