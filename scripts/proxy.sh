@@ -65,9 +65,9 @@ SITE_URL="${SITE_URL:-http://127.0.0.1:$PROXY_PORT}" \
 PORT="$PORT" setsid "${MAKE:-make}" --no-print-directory run &
 app_pid=$!
 
-# Varnish starts once the app listens, so its health probe finds it up (until then,
-# the probe would mark it sick and readers would get 503 for a few seconds more).
-until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do
+# Varnish starts once the app answers its health check, so the probe finds it up at once
+# (a probe that fails while gunicorn boots would mark it sick for a few seconds: 503s).
+until .venv/bin/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null; do
   kill -0 "$app_pid" 2>/dev/null || { echo "the app did not start (see above)" >&2; exit 1; }
   sleep 0.5
 done

@@ -32,7 +32,7 @@ backend app {
         .interval = 2s;
         .window = 3;
         .threshold = 2;
-        .initial = 2;
+        .initial = 3;  # starts healthy; sick after two failures in the last three
     }
 }
 
