@@ -14,6 +14,8 @@ show through the proxy within 2 seconds, and an article it does not touch must s
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -246,27 +248,41 @@ def test_the_page_is_fresh_again_within_seconds_once_the_app_is_back(varnish, ba
 # The real site behind the proxy.
 
 VISIBLE_WITHIN = 2.0
+editorial = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class Newsroom:
-    """The site behind Varnish over a database shared with the test, and an editor acting on it."""
+    """The site under gunicorn behind Varnish, over a database shared with the test, and an editor.
 
-    def __init__(self, database: servers.SharedDatabase, varnish: VarnishServer):
-        self.database = database
-        self.varnish = varnish
+    The site's processes and the editor's share one environment: the database, the proxy
+    to purge, and a cache namespace of their own (with REDIS_URL, pages an earlier run
+    cached must not answer for this one).
+    """
 
-    def env(self) -> dict[str, str]:
-        return servers.server_env(DATABASE_URL=self.database.url, PROXY_PURGE_URLS=self.varnish.url,
-                                  LOG_LEVEL="CRITICAL")
+    def __init__(self, tmp_path):
+        require_varnish()
+        self.tmp_path = tmp_path
+        self.database = servers.SharedDatabase(tmp_path, "proxy")
+        self.varnish_port = servers.free_port()
+        self.env = servers.server_env(
+            DATABASE_URL=self.database.url, PROXY_PURGE_URLS=f"http://127.0.0.1:{self.varnish_port}",
+            CACHE_KEY_PREFIX=f"proxy-test-{uuid.uuid4().hex[:8]}", LOG_LEVEL="CRITICAL")
+
+    @contextmanager
+    def running(self, *, workers: int = 2):
+        with servers.gunicorn(self.env, workers=workers, threads=4) as url:
+            with VarnishServer(self.tmp_path / "varnish", urlsplit(url).port, port=self.varnish_port) as varnish:
+                self.varnish = varnish
+                yield varnish
 
     def edit(self, page_id: int, action: str) -> None:
         """Run `action` on the live page `page` in another process, as an editor's request would."""
         code = f"from wagtail.models import Page\npage = Page.objects.get(pk={page_id}).specific\n{action}\n"
         subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR,
-                       env=self.env(), check=True, capture_output=True, timeout=120)
+                       env=self.env, check=True, capture_output=True, timeout=120)
 
     def until(self, path: str, condition, timeout: float = VISIBLE_WITHIN):
-        """The first answer through the proxy meeting `condition`, and how long it took to come."""
+        """The first answer through the proxy meeting `condition` (or the last one), and how long it took."""
         started = time.monotonic()
         while True:
             answer = self.varnish.get(path)
@@ -275,8 +291,14 @@ class Newsroom:
                 return answer, waited
             time.sleep(0.05)
 
+    def warm(self, *pages) -> None:
+        for page in pages:
+            self.varnish.get(path_of(page))
+            assert self.varnish.get(path_of(page)).cache == "HIT", f"{path_of(page)} is not cached"
 
-editorial = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+def path_of(page) -> str:
+    return urlsplit(page.url).path
 
 
 @pytest.fixture
@@ -289,30 +311,15 @@ def articles(site_tree):
 
 @pytest.fixture
 def newsroom(articles, tmp_path):
-    require_varnish()
-    database = servers.SharedDatabase(tmp_path, "proxy")
-    varnish_port = servers.free_port()
-    env = servers.server_env(DATABASE_URL=database.url, PROXY_PURGE_URLS=f"http://127.0.0.1:{varnish_port}",
-                             LOG_LEVEL="CRITICAL")
-    with servers.gunicorn(env, workers=2, threads=4) as url:
-        with VarnishServer(tmp_path / "varnish", urlsplit(url).port, port=varnish_port) as varnish:
-            yield Newsroom(database, varnish)
-
-
-def path_of(page) -> str:
-    return urlsplit(page.url).path
-
-
-def warm(newsroom, *pages) -> None:
-    for page in pages:
-        newsroom.varnish.get(path_of(page))
-        assert newsroom.varnish.get(path_of(page)).cache == "HIT", f"{path_of(page)} is not cached"
+    newsroom = Newsroom(tmp_path)
+    with newsroom.running():
+        yield newsroom
 
 
 @editorial
 def test_a_published_change_shows_through_the_proxy_within_two_seconds(newsroom, articles):
     first, second = articles
-    warm(newsroom, first, second)
+    newsroom.warm(first, second)
 
     newsroom.edit(first.pk, "page.title = 'Первая статья: бюджет принят'\npage.save_revision().publish()")
     answer, waited = newsroom.until(path_of(first), lambda a: "бюджет принят".encode() in a.body)
@@ -325,7 +332,7 @@ def test_a_published_change_shows_through_the_proxy_within_two_seconds(newsroom,
 @editorial
 def test_an_unpublished_article_is_gone_from_the_proxy_within_two_seconds_and_stays_gone(newsroom, articles):
     first, second = articles
-    warm(newsroom, first, second)
+    newsroom.warm(first, second)
 
     newsroom.edit(first.pk, "page.unpublish()")
     answer, waited = newsroom.until(path_of(first), lambda a: a.status == 404)
@@ -349,15 +356,12 @@ def session_cookie(site_tree):
 def test_a_signed_in_reader_never_gets_a_cached_page_nor_leaves_a_cookie_in_the_cache(
         articles, session_cookie, tmp_path):
     first, _ = articles
-    require_varnish()
-    database = servers.SharedDatabase(tmp_path, "proxy")
-    with servers.gunicorn(servers.server_env(DATABASE_URL=database.url, LOG_LEVEL="CRITICAL"),
-                          workers=1, threads=4) as url:
-        with VarnishServer(tmp_path / "varnish", urlsplit(url).port) as varnish:
-            warm(Newsroom(database, varnish), first)
-            signed_in = [varnish.get(path_of(first), headers={"Cookie": f"sessionid={session_cookie}"})
-                         for _ in range(2)]
-            anonymous = varnish.get(path_of(first))
+    newsroom = Newsroom(tmp_path)  # after the session exists: the shared copy must hold it
+    with newsroom.running(workers=1) as varnish:
+        newsroom.warm(first)
+        signed_in = [varnish.get(path_of(first), headers={"Cookie": f"sessionid={session_cookie}"})
+                     for _ in range(2)]
+        anonymous = varnish.get(path_of(first))
 
     assert [a.cache for a in signed_in] == ["PASS", "PASS"]
     assert all(a.status == 200 and "xkey" not in a.headers for a in signed_in)
