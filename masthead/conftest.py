@@ -16,12 +16,15 @@ def _clean_slate(settings):
     A request to /en/ leaves English active in the thread, and page.url would
     then carry the /en/ prefix in the next test.
     """
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.utils import translation
 
     from masthead.core.freshness import forget
+    from masthead.pagecache.store import purges
 
     cache.clear()
+    caches["pages"].clear()
+    purges.forget()
     forget()
     translation.activate(settings.LANGUAGE_CODE)
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -43,6 +43,7 @@ WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Masthead")
 
 INSTALLED_APPS = [
     "masthead.core",
+    "masthead.pagecache",
     "masthead.articles",
     "masthead.pages",
     "masthead.readers",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "masthead.core.requestid.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session: a cached page for an anonymous reader costs no session, query or template.
+    "masthead.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,6 +185,24 @@ LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=300)
 # Seconds a process trusts its copy of the content version (masthead/core/freshness.py).
 CONTENT_VERSION_TTL = env.float("CONTENT_VERSION_TTL", default=1.0)
+# Whole reader pages for anonymous readers (masthead/pagecache): PAGE_CACHE=off turns the app's own copy
+# off (benchmarks, debugging); the HTTP headers for the proxy and the purges stay. Seconds: how long the
+# proxy and the app keep a page (purges end it sooner), how long a browser keeps it, how long a stale copy
+# may be served while a fresh one renders or while the app is down.
+PAGE_CACHE = env.str("PAGE_CACHE", default="on").lower() not in ("off", "0", "false", "no")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=60)
+PAGE_CACHE_GRACE_SECONDS = env.int("PAGE_CACHE_GRACE_SECONDS", default=86_400)
+# Seconds a process may go without reading the purges other processes made (a change shows within it).
+PAGE_CACHE_POLL = env.float("PAGE_CACHE_POLL", default=0.5)
+# Reverse proxies to purge by surrogate key (deploy/varnish), e.g. http://127.0.0.1:8080.
+PROXY_PURGE_URLS = env.list("PROXY_PURGE_URLS", default=[])
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "") + "-pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 2000}}
+)
 # Wagtail looks image renditions up here before asking the database.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "") + "-renditions"}
 

@@ -17,6 +17,11 @@ if REDIS_URL:  # noqa: F405
     _prefix = f"test-{uuid.uuid4().hex[:8]}"
     CACHES["default"]["KEY_PREFIX"] = _prefix  # noqa: F405
     CACHES["renditions"]["KEY_PREFIX"] = _prefix + "-renditions"  # noqa: F405
+    CACHES["pages"]["KEY_PREFIX"] = _prefix + "-pages"  # noqa: F405
 
 # One process: a bump forgets the copy at once; no re-read every second to skew query counts.
 CONTENT_VERSION_TTL = 3600
+
+# Most tests read a page after changing the database behind Wagtail's back; the page cache's own tests
+# (masthead/pagecache/tests) turn it on. The headers and keys are still made for every page.
+PAGE_CACHE = False

@@ -20,7 +20,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from masthead.articles.structured_data import news_article
-from masthead.core import times
+from masthead.articles.surrogates import ALL_NEWS, tag_key
+from masthead.core import surrogate, times
 from masthead.core.bilingual import in_language
 from masthead.core.blocks import BodyBlock
 from masthead.core.cache import cached
@@ -75,6 +76,11 @@ class Author(BilingualNameMixin, models.Model):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    @property
+    def surrogate_key(self) -> str:
+        """Pages naming this author are purged by this key (masthead.core.surrogate)."""
+        return f"u{self.pk}"
+
     def display_bio(self, language: str | None = None) -> str:
         return in_language(self, "bio", language)
 
@@ -116,6 +122,10 @@ class Rubric(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:rubric", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self) -> str:
+        return f"r{self.pk}"
 
 
 class ArticleTag(TaggedItemBase):
@@ -199,6 +209,7 @@ class ArticleIndexPage(FastViewRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["page_obj"] = paginate(request, ArticlePage.objects.published().for_listing())
+        surrogate.page(ALL_NEWS)
         return context
 
 
@@ -334,6 +345,16 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         self._relations = cached(f"article-relations:{self.pk}:{self.live_revision_id}", load, timeout=3600)
 
     @property
+    def surrogate_key(self) -> str:
+        """Every page showing this article (its own, teasers of it) is purged by this key."""
+        return f"a{self.pk}"
+
+    @property
+    def own_page_key(self) -> str:
+        """The article page alone, for what teasers do not show: its comments and corrections."""
+        return f"p{self.pk}"
+
+    @property
     def section(self) -> Rubric | None:
         rubrics = self.get_rubrics()
         return rubrics[0] if rubrics else None
@@ -359,6 +380,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
             self.load_relations()
+            surrogate.page(self, self.own_page_key, *self.get_rubrics(), *self.get_authors(), *map(tag_key, self.get_tags()))
         context["canonical_url"] = self.canonical_url()
         context["structured_data"] = news_article(self, request)
         return context

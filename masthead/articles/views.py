@@ -5,11 +5,14 @@ from taggit.models import Tag
 
 from masthead.articles.models import ArticlePage, Author, Rubric
 from masthead.articles.selectors import paginate
+from masthead.articles.surrogates import listing_of, tag_key
+from masthead.core import surrogate
 
 
 def rubric(request, slug):
     rubric = get_object_or_404(Rubric, slug=slug)
     articles = ArticlePage.objects.published().in_rubric(rubric).for_listing()
+    surrogate.page(rubric, listing_of(rubric))
     return render(
         request,
         "articles/rubric.html",
@@ -20,6 +23,7 @@ def rubric(request, slug):
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     articles = ArticlePage.objects.published().by_author(author).for_listing()
+    surrogate.page(author, listing_of(author))
     return render(
         request,
         "articles/author.html",
@@ -30,4 +34,5 @@ def author(request, slug):
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().tagged(tag).for_listing()
+    surrogate.page(tag_key(tag), listing_of(tag_key(tag)))
     return render(request, "articles/tag.html", {"tag": tag, "page_obj": paginate(request, articles)})

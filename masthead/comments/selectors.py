@@ -14,6 +14,8 @@ from django.db.models import Prefetch, Q
 
 from masthead.comments.models import Block, Comment, CommentPolicySettings
 from masthead.core.cache import bump_scope, cached
+from masthead.pagecache.middleware import SITE_KEY
+from masthead.pagecache.purge import purge
 
 THREAD_CACHE_SECONDS = 24 * 3600
 MAX_PAGE = 10_000
@@ -75,10 +77,12 @@ POLICY_SCOPE = "comments:policy"
 def bump_thread(article_id: int) -> None:
     """Guests see the article's thread anew: a comment was added, moderated or removed."""
     bump_scope(thread_scope(article_id))
+    purge(f"p{article_id}")  # the article page's cached copies (ArticlePage.own_page_key)
 
 
 def bump_policy() -> None:
     bump_scope(POLICY_SCOPE)
+    purge(SITE_KEY)  # the policy and whether guests may comment stand under every article
 
 
 def page_number(value) -> int:

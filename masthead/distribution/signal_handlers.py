@@ -13,6 +13,14 @@ def enqueue_telegram_post(sender, instance, revision=None, **kwargs):
     telegram_post_enqueue(article=instance, revision_id=revision.pk if revision else 0, first_publish=first)
 
 
+def purge_feeds(**kwargs):
+    """robots.txt, the sitemaps and the feeds are shared pages under the `feeds` surrogate key."""
+    from masthead.articles.surrogates import FEEDS
+    from masthead.pagecache.purge import purge
+
+    purge(FEEDS)
+
+
 def register_signal_handlers():
     from masthead.core.freshness import bump_content_version
     from masthead.distribution.models import DistributionSettings
@@ -20,4 +28,6 @@ def register_signal_handlers():
     # robots.txt and the news sitemap are cached under the content version, like the site's furniture.
     post_save.connect(bump_content_version, sender=DistributionSettings, dispatch_uid="distribution_settings_fresh")
     post_delete.connect(bump_content_version, sender=DistributionSettings, dispatch_uid="distribution_settings_del")
+    post_save.connect(purge_feeds, sender=DistributionSettings, dispatch_uid="distribution_settings_purge")
+    post_delete.connect(purge_feeds, sender=DistributionSettings, dispatch_uid="distribution_settings_purge_del")
     page_published.connect(enqueue_telegram_post, sender=ArticlePage, dispatch_uid="distribution_telegram_outbox")

@@ -22,6 +22,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from masthead.articles.surrogates import FEEDS
+from masthead.core import surrogate
 from masthead.core.freshness import content_version
 from masthead.distribution import feeds, sitemaps
 from masthead.distribution.models import DistributionSettings
@@ -31,6 +33,7 @@ MAX_CACHED_BYTES = 8 * 1024 * 1024  # a full 50,000-URL sitemap file fits
 
 def _cached(request, key: str, produce) -> HttpResponse:
     """`produce()`'s response, from the cache when this content version already has it, or a 304."""
+    surrogate.page(FEEDS)  # shared by the page cache and the proxy; every publication purges it
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"distribution:{content_version()}:{digest}"
     stored = cache.get(cache_key)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from masthead.articles.models import ArticlePage, Rubric
-from masthead.core import times
+from masthead.articles import surrogates
+from masthead.core import surrogate, times
 from masthead.core.restrictions import FastViewRestrictionsMixin
 
 LATEST_ON_HOME = 12
@@ -42,6 +43,7 @@ class HomePage(FastViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        surrogate.page(surrogates.HOME)
         today = times.site_today()
         context.update(
             home_day=today.isoformat(),  # the story of the day changes at midnight, not on publish

@@ -8,8 +8,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from masthead.articles.models import ArticlePage
+from masthead.articles import surrogates
 from masthead.articles.selectors import paginate
-from masthead.core import times
+from masthead.core import surrogate, times
 
 FIRST_YEAR = 1900
 LAST_YEAR = 9998
@@ -31,7 +32,7 @@ def archive_index(request):
 
 
 def archive_year(request, year):
-    _date_or_404(year)
+    surrogate.page(surrogates.year_key(_date_or_404(year)))
     start, end = times.year_bounds(year)
     months = (
         ArticlePage.objects.published()
@@ -47,6 +48,7 @@ def archive_year(request, year):
 
 def archive_month(request, year, month):
     first = _date_or_404(year, month)
+    surrogate.page(surrogates.month_key(first))
     articles = ArticlePage.objects.published().published_between(*times.month_bounds(year, month)).for_listing()
     return render(
         request,
@@ -57,6 +59,7 @@ def archive_month(request, year, month):
 
 def archive_day(request, year, month, day):
     date = _date_or_404(year, month, day)
+    surrogate.page(surrogates.day_key(date))
     articles = ArticlePage.objects.published().on_day(date).for_listing()
     return render(
         request,

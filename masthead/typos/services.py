@@ -14,6 +14,7 @@ from wagtail.models import Revision
 
 from masthead.articles.models import ArticlePage
 from masthead.core.freshness import bump_content_version
+from masthead.pagecache.purge import purge
 from masthead.typos.locate import body_blocks, locate, normalise
 from masthead.typos.models import Correction, ResponsibleEditor, TypoReport
 
@@ -111,6 +112,9 @@ def typo_report_resolve(*, report: TypoReport, status: str, user) -> TypoReport:
     return report
 
 
+CORRECTIONS_LOG = "corrections"  # the public log's surrogate key
+
+
 def correction_publish(*, article: ArticlePage, text: str, user, report: TypoReport | None = None) -> Correction:
     """Publish a dated correction note on the article and in the corrections log."""
     text = text.strip()
@@ -122,8 +126,9 @@ def correction_publish(*, article: ArticlePage, text: str, user, report: TypoRep
         )
         if report is not None:
             typo_report_resolve(report=report, status=TypoReport.Status.FIXED, user=user)
-    # Cached fragments keyed on the content version show the note at once.
+    # Cached fragments keyed on the content version show the note at once; so do cached pages.
     transaction.on_commit(bump_content_version)
+    purge(article.own_page_key, CORRECTIONS_LOG)
     return correction
 
 

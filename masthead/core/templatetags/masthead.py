@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from masthead.core import times
+from masthead.core import surrogate, times
 from masthead.core.fragments import cached_fragment
 
 register = template.Library()
@@ -47,6 +47,13 @@ def language_links(context):
             label = str(name)
         links.append((code, label, translate_url(path, code), code == current))
     return links
+
+
+@register.simple_tag
+def shows(*things):
+    """`{% shows article %}`: this page shows it, so it is purged when that changes (renders nothing)."""
+    surrogate.shows(*things)
+    return ""
 
 
 @register.simple_tag

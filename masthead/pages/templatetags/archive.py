@@ -1,9 +1,12 @@
 """Template tags for the archive: the month calendar in the sidebar of reader pages."""
 
+import datetime as dt
+
 from django import template
 from django.template.loader import render_to_string
 
-from masthead.core import times
+from masthead.articles import surrogates
+from masthead.core import surrogate, times
 from masthead.core.fragments import cached_fragment
 from masthead.pages.calendar import build_month
 
@@ -17,8 +20,10 @@ def archive_calendar(year=None, month=None):
         today = times.site_today()
         year, month = today.year, today.month
     year, month = int(year), int(month)
-    return cached_fragment(
-        "calendar",
-        lambda: render_to_string("includes/calendar.html", {"calendar": build_month(year, month)}),
-        vary_on=[year, month],
-    )
+
+    def render():
+        # Purged when a day of the grid gains its first article or loses its last.
+        surrogate.shows(surrogates.calendar_key(dt.date(year, month, 1)))
+        return render_to_string("includes/calendar.html", {"calendar": build_month(year, month)})
+
+    return cached_fragment("calendar", render, vary_on=[year, month])

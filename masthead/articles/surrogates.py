@@ -1,0 +1,69 @@
+"""The surrogate keys of the articles' pages, and which of them an edit to an article purges.
+
+Keys name what a page shows (`masthead.core.surrogate`): an article is `a<id>`
+wherever it appears (its page, every teaser of it), so unpublishing it purges
+every listing that shows it without knowing which. A listing is also named for
+what it lists (`list-r3`, `day-2026-11-30`), because a newly published article
+is not on those pages yet and nothing else tells them to refresh.
+"""
+
+import datetime as dt
+
+from masthead.core import surrogate, times
+
+HOME = "home"
+ALL_NEWS = "list-all"
+FEEDS = "feeds"
+MENU = "menu"  # the sections menu on every page
+
+
+def tag_key(tag) -> str:
+    return f"t{tag.pk}"
+
+
+def listing_of(thing) -> str:
+    """The listing of a rubric, author or tag (a key string for a tag: `tag_key`)."""
+    return f"list-{surrogate.key_of(thing)}"
+
+
+def day_key(day: dt.date) -> str:
+    return f"day-{day:%Y-%m-%d}"
+
+
+def month_key(day: dt.date) -> str:
+    return f"month-{day:%Y-%m}"
+
+
+def year_key(day: dt.date) -> str:
+    return f"year-{day:%Y}"
+
+
+def calendar_key(day: dt.date) -> str:
+    """The archive calendar of a month: it changes only when one of its days gains or loses its last article."""
+    return f"calendar-{day:%Y-%m}"
+
+
+def keys_for_article(article) -> set[str]:
+    """What publishing, unpublishing, moving or deleting `article` must purge.
+
+    The article itself (its page and every teaser of it) and the pages it joins:
+    the listings of its rubrics, authors and tags, the archive of its day, the
+    home page, all news and the feeds.
+    """
+    keys = {article.surrogate_key, article.own_page_key, HOME, ALL_NEWS, FEEDS}
+    # The ids the links carry, not the related rows: no query per rubric or author.
+    keys.update(f"list-r{link.rubric_id}" for link in article.article_rubrics.all())
+    keys.update(f"list-u{link.author_id}" for link in article.article_authors.all())
+    keys.update(listing_of(tag_key(tag)) for tag in article.tags.all())
+    if article.published_at:
+        day = times.to_site_time(article.published_at).date()
+        keys.update({day_key(day), month_key(day), year_key(day)})
+        if not _day_has_others(article, day):
+            keys.add(calendar_key(day))
+    return keys
+
+
+def _day_has_others(article, day: dt.date) -> bool:
+    from masthead.articles.models import ArticlePage
+
+    return ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).exists()

@@ -1,0 +1,127 @@
+"""Reader pages for anonymous readers from the page cache; correct HTTP caching headers on all of them.
+
+It stands above the session, locale and authentication middleware, so a hit
+costs no session, no database query and no template: only a cache read. Who is
+anonymous is read from the request itself: no session cookie, no
+Authorization header. Whether a response may be shared is said by the view
+(`masthead.core.surrogate.page`), so a page nobody marked (search, the
+account pages, a form) is never shared, and a response that sets a cookie is
+never stored whatever the view said.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from masthead.core import freshness, surrogate
+from masthead.pagecache import store
+
+SITE_KEY = "site"  # every page shows the site's furniture
+NEVER_CACHED = ("/admin/", "/django-admin/", "/accounts/")
+# Per response, not per page: these are never stored with an entry.
+NOT_STORED = {"age", "x-page-cache", "set-cookie", "x-request-id", "date"}
+
+
+def is_anonymous_read(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES  # a one-time notice waits for this reader
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(NEVER_CACHED)
+    )
+
+
+def shared_cache_control() -> str:
+    return (
+        f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}, s-maxage={settings.PAGE_CACHE_SECONDS}, "
+        f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}, stale-if-error={settings.PAGE_CACHE_GRACE_SECONDS}"
+    )
+
+
+def is_shareable(request, response, collected) -> bool:
+    return (
+        collected.is_page
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(request, "is_preview", False)
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_read(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private, no-cache"  # this reader's own page
+            return response
+        key = store.key_for(request) if settings.PAGE_CACHE else None
+        seen = None
+        if key is not None:
+            entry = store.lookup(key)
+            if entry is not None:
+                return self.from_entry(request, entry)
+            # A miss renders what the database holds now: the newest purges and content version first.
+            seen = store.purges.read(now=True)
+            freshness.forget()
+        with surrogate.collecting() as collected:
+            response = self.get_response(request)
+        if not is_shareable(request, response, collected):
+            return response
+        keys = (SITE_KEY, *sorted(collected.keys - {SITE_KEY}))
+        self.make_shareable(response, keys)
+        if key is None:
+            response["X-Page-Cache"] = "off" if not settings.PAGE_CACHE else "bypass"
+        elif store.purges.purged_after(keys, seen):
+            # Changed while it rendered: this copy may be old already, so nobody keeps it.
+            response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+            response["X-Page-Cache"] = "miss"
+        else:
+            store.save(key, self.to_entry(response, keys, seen))
+            response["X-Page-Cache"] = "miss"
+        return self.conditional(request, response)
+
+    @staticmethod
+    def make_shareable(response, keys) -> None:
+        response["Cache-Control"] = shared_cache_control()
+        if not response.has_header("ETag"):  # a view that knows better (the feeds) keeps its own validators
+            response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        response["xkey"] = " ".join(keys)
+        # The language is in the URL, not the Accept-Language header; a session cookie does change the page.
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip().lower() != "accept-language"]
+        del response["Vary"]
+        patch_vary_headers(response, [*vary, "Cookie"])
+
+    @staticmethod
+    def to_entry(response, keys, seen) -> store.Entry:
+        headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_STORED]
+        return store.Entry(response.content, headers, keys, seen, time.time())
+
+    def from_entry(self, request, entry):
+        from django.http import HttpResponse
+
+        response = HttpResponse(entry.content)
+        for name, value in entry.headers:
+            response[name] = value
+        response["Age"] = str(max(0, int(time.time() - entry.stored_at)))
+        response["X-Page-Cache"] = "hit"
+        return self.conditional(request, response)
+
+    @staticmethod
+    def conditional(request, response):
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
