@@ -61,7 +61,8 @@ sub vcl_recv {
     # How long past its TTL a cached copy may be served while a fresh one is fetched in
     # the background: the app's stale-while-revalidate (60 s) while it is healthy; when it
     # is sick the whole grace (24 h, set in vcl_backend_response). A restart after a failed
-    # fetch (see vcl_synth) takes any copy there is.
+    # fetch (see vcl_synth) takes any copy there is. 60 s and 24 h are the app's defaults
+    # (PAGE_CACHE_STALE_SECONDS, PAGE_CACHE_GRACE_SECONDS): change them together.
     if (req.restarts > 0 || !std.healthy(req.backend_hint)) {
         set req.grace = 24h;
     } else {

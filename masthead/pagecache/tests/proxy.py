@@ -16,6 +16,7 @@ import shutil
 import socketserver
 import subprocess
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -72,6 +73,20 @@ def request(port: int, path: str, *, method: str = "GET", headers: dict | None =
         connection.close()
 
 
+def wait_until_healthy(port: int, timeout: float = 60.0) -> None:
+    """Until the app on `port` answers /healthz with 200 (gunicorn listens before its workers answer)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if request(port, "/healthz", timeout=5).status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the app on port {port} did not answer /healthz with 200")
+        time.sleep(0.2)
+
+
 class VarnishServer:
     """varnishd with the shipped VCL in front of 127.0.0.1:`backend_port`; a context manager.
 
@@ -102,6 +117,8 @@ class VarnishServer:
 
     def start(self) -> None:
         require_varnish()
+        # As `make proxy` does: a probe that fails while the app boots would mark it sick.
+        wait_until_healthy(self.backend_port)
         self.directory.mkdir(parents=True, exist_ok=True)
         vcl = self.directory / "masthead.vcl"
         vcl.write_text(self.vcl())
