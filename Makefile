@@ -47,6 +47,7 @@ test-fast: install
 bench: install
 	$(PY) manage.py compile_catalogs -v0
 	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) bench/peer/manage.py build_peer  # the plain-Wagtail peer of the side-by-side section (idempotent)
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 # Re-extract the catalogs (needs GNU gettext: apt-get install gettext). Each feature app keeps its

@@ -24,4 +24,5 @@ CONTENT_VERSION_TTL = 3600
 
 # Most tests read a page after changing the database behind Wagtail's back; the page cache's own tests
 # (masthead/pagecache/tests) turn it on. The headers and keys are still made for every page.
-PAGE_CACHE = False
+# A test server in a subprocess (the fault tests) turns it on with PAGE_CACHE_IN_TESTS=on.
+PAGE_CACHE = env.str("PAGE_CACHE_IN_TESTS", default="off") == "on"  # noqa: F405

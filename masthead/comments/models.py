@@ -45,10 +45,13 @@ class CommentPolicySettings(BaseSiteSetting):
         verbose_name = _("comment policy")
 
     def save(self, *args, **kwargs):
+        created = self._state.adding
         super().save(*args, **kwargs)
         from masthead.comments.selectors import bump_policy
 
-        bump_policy()
+        # Created with its defaults by the first article page that reads it, it changes nothing shown.
+        if not created:
+            bump_policy()
 
     def policy(self, language: str | None = None) -> str:
         return in_language(self, "policy", language)

@@ -98,9 +98,9 @@ class PageCacheMiddleware:
             response["Last-Modified"] = http_date()
         response["xkey"] = " ".join(keys)
         # The language is in the URL, not the Accept-Language header; a session cookie does change the page.
-        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip().lower() != "accept-language"]
+        vary = {v.strip(): None for v in response.get("Vary", "").split(",") if v.strip()}
         del response["Vary"]
-        patch_vary_headers(response, [*vary, "Cookie"])
+        patch_vary_headers(response, [v for v in {**vary, "Cookie": None} if v.lower() != "accept-language"])
 
     @staticmethod
     def to_entry(response, keys, seen) -> store.Entry:

@@ -11,7 +11,15 @@ def purge_every_page(**kwargs) -> None:
     purge(SITE_KEY)
 
 
+def purge_for_site_settings(sender, instance, created=False, **kwargs) -> None:
+    # The row is created with its defaults by the first page that reads it: nothing shown has changed.
+    if not created:
+        purge(SITE_KEY)
+
+
 def register_signal_handlers():
-    for model in (SiteSettings, SubscribeChannel, PageViewRestriction):
+    post_save.connect(purge_for_site_settings, sender=SiteSettings, dispatch_uid="pagecache_site_settings_save")
+    post_delete.connect(purge_every_page, sender=SiteSettings, dispatch_uid="pagecache_site_del_SiteSettings")
+    for model in (SubscribeChannel, PageViewRestriction):
         post_save.connect(purge_every_page, sender=model, dispatch_uid=f"pagecache_site_save_{model.__name__}")
         post_delete.connect(purge_every_page, sender=model, dispatch_uid=f"pagecache_site_del_{model.__name__}")

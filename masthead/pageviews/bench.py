@@ -27,7 +27,8 @@ from django.db.models import Sum
 from masthead.pages.corpus import ensure_corpus
 from masthead.articles.models import ArticlePage
 from masthead.core import redis as shared_redis
-from masthead.pageviews import loadtest, servers
+from masthead.core import servers
+from masthead.pageviews import loadtest
 from masthead.pageviews.models import ArticleViews, DailyViews, DeferredView, ViewMark
 from masthead.pageviews.services import views_flush
 from masthead.pageviews.visitors import COOKIE_NAME, new_visitor_cookie

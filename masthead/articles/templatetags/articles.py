@@ -1,7 +1,8 @@
-"""Template tags for the articles' taxonomy on every reader page: the sections menu."""
+"""Template tags of the articles: the sections menu on every reader page, the article page's fixed parts."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from masthead.articles.models import Rubric
 from masthead.articles.surrogates import MENU
@@ -22,3 +23,23 @@ def sections_nav():
         return render_to_string("includes/sections_nav.html", {"items": items})
 
     return cached_fragment("nav", render)
+
+
+@register.simple_tag(takes_context=True)
+def article_part(context, template_name, **values):
+    """A part of the article page that is the same for every reader of one revision, rendered once.
+
+    The headline block and the body are most of an article page's template work
+    and change only with a new live revision (or the content version: a renamed
+    rubric, a new channel); the per-reader slots between them stay outside.
+    A preview shows a revision that is not live, so it is rendered every time.
+    """
+    page, request = context["page"], context.get("request")
+    values = {"page": page, "request": request, **values}
+
+    def render():
+        return render_to_string(template_name, values)
+
+    if getattr(request, "is_preview", False) or not page.live_revision_id:
+        return mark_safe(render())  # our own template's output
+    return cached_fragment(f"article:{template_name}", render, vary_on=[page.pk, page.live_revision_id], timeout=3600)

@@ -23,7 +23,7 @@ from django.db import connection
 from django.test import Client
 
 from masthead.comments.tests.conftest import UA, make_reader
-from masthead.pageviews import servers
+from masthead.core import servers
 from masthead.testing import make_article
 
 pytestmark = [

@@ -34,10 +34,10 @@ def free_port() -> int:
 class Server:
     """gunicorn serving Masthead with the given DATABASE_URL."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, **env_overrides: str):
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-               "PORT": str(self.port), "DATABASE_CONNECT_TIMEOUT": "2", "LOG_LEVEL": "CRITICAL"}
+               "PORT": str(self.port), "DATABASE_CONNECT_TIMEOUT": "2", "LOG_LEVEL": "CRITICAL", **env_overrides}
         env.pop("REDIS_URL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",

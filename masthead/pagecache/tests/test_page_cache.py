@@ -223,3 +223,42 @@ def test_never_stored_or_served_from_the_cache(view, cookies, page_cache):
         assert response.get("X-Page-Cache") != "hit"
     assert view.calls == 2
     assert not caches["pages"]._cache  # locmem: nothing stored
+
+
+def test_approving_a_held_comment_purges_its_article_page_and_not_the_listings(client, site_tree, page_cache, edit, django_user_model):
+    from masthead.comments.models import Comment
+    from masthead.comments.services import Moderation, comment_moderate
+
+    rubric = make_rubric("Политика")
+    article = make_article(rubrics=[rubric])
+    for url in (article.url, rubric.get_absolute_url()):
+        fetch(client, url)
+    author = django_user_model.objects.create_user("anna", "anna@example.org", "pw-long-enough")
+    held = Comment.objects.create(article=article, author=author, text="Дельное замечание о бюджете", text_hash="x", status="held")
+    moderator = django_user_model.objects.create_superuser("mod", "mod@example.org", "pw-long-enough")
+    assert edit(lambda: comment_moderate(comment=held, moderator=moderator, action=Moderation.APPROVE))
+    response, state = fetch(client, article.url)
+    assert state == "miss" and "Дельное замечание о бюджете" in response.content.decode()
+    assert fetch(client, rubric.get_absolute_url())[1] == "hit"
+
+
+def test_an_article_coming_due_purges_the_pages_it_joins(client, site_tree, page_cache, edit):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masthead.articles.freshness import bump_for_articles_come_due
+    from masthead.articles.models import ArticlePage
+    from masthead.core.models import ContentVersion
+
+    rubric = make_rubric("Политика")
+    make_article(rubrics=[rubric])
+    scheduled = make_article("Заранее запланированная", rubrics=[rubric], published_at=timezone.now() + dt.timedelta(hours=1))
+    fetch(client, rubric.get_absolute_url())
+    assert "Заранее запланированная" not in fetch(client, rubric.get_absolute_url())[0].content.decode()
+    # Its time comes (moved back rather than waiting an hour), and the periodic job notices.
+    ArticlePage.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - dt.timedelta(minutes=1))
+    ContentVersion.objects.filter(pk=1).update(checked_at=timezone.now() - dt.timedelta(minutes=5))
+    assert edit(bump_for_articles_come_due)
+    listing, state = fetch(client, rubric.get_absolute_url())
+    assert state == "miss" and "Заранее запланированная" in listing.content.decode()

@@ -14,7 +14,8 @@ import threading
 import pytest
 from django.conf import settings as django_settings
 
-from masthead.pageviews import loadtest, servers
+from masthead.core import servers
+from masthead.pageviews import loadtest
 from masthead.testing import make_article
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.skipif(
@@ -78,10 +79,11 @@ def test_concurrent_beacons_are_counted_exactly_in_the_database(target, articles
     assert_exact(target, fresh, articles)
 
 
-def test_concurrent_beacons_through_redis_are_exact_and_survive_redis_stopping(target, articles, tmp_path):
-    """Redis is stopped after a third of the beacons and started again after two thirds."""
+@pytest.mark.parametrize("persistence", ["rdb", "aof"])
+def test_concurrent_beacons_through_redis_are_exact_and_survive_redis_stopping(target, articles, tmp_path, persistence):
+    """Redis is stopped after a third of the beacons and started again after two thirds (snapshot or append-only file)."""
     fresh, load = mixed_load(articles)
-    with servers.RedisServer(tmp_path / "redis") as redis:
+    with servers.RedisServer(tmp_path / "redis", persistence=persistence) as redis:
         stop = threading.Event()
 
         def flusher():  # the periodic job, running beside the traffic as under `make run`

@@ -1,4 +1,4 @@
-"""Throwaway gunicorn and redis-server processes on loopback, for the concurrency test and `make bench`."""
+"""Throwaway gunicorn and redis-server processes on loopback, for the concurrency tests and `make bench`."""
 
 import os
 import shutil
@@ -58,14 +58,19 @@ def worker_pids(master: subprocess.Popen) -> set[int]:
 
 
 @contextmanager
-def gunicorn_process(env: dict[str, str], *, workers: int = 2, threads: int = 16):
-    """As `gunicorn`, yielding the base URL and the master process (for the fault tests that kill workers)."""
+def gunicorn_process(env: dict[str, str], *, workers: int = 2, threads: int = 16,
+                     app: str = "config.wsgi:application", cwd: Path | None = None):
+    """As `gunicorn`, yielding the base URL and the master process (for the fault tests that kill workers).
+
+    `app` and `cwd` serve another WSGI project (the bench's plain-Wagtail peer); `threads=1` is gunicorn's
+    sync worker.
+    """
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
          "--backlog", "2048", "--no-control-socket"],
-        cwd=settings.BASE_DIR,
+        cwd=cwd or settings.BASE_DIR,
         env=env,
     )
     try:
