@@ -122,6 +122,11 @@ sub vcl_pass {
     set req.http.x-cache = "PASS";
 }
 
+sub vcl_backend_fetch {
+    # The proxy's own bookkeeping is not the app's business.
+    unset bereq.http.x-cache;
+}
+
 sub vcl_backend_response {
     # Keep every object 24 h past its TTL, to be served while the app is down (vcl_recv
     # limits it to 60 s while the app is healthy). A hard purge removes it all the same.

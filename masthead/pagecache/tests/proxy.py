@@ -25,7 +25,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pytest
 from django.conf import settings
 
-from masthead.pageviews.servers import free_port, wait_for_port
+from masthead.core.servers import free_port, wait_for_port
 
 PROXY_SCRIPT = Path(settings.BASE_DIR) / "scripts" / "proxy.sh"
 XKEY_VMOD_DIRS = [Path("/usr/lib/x86_64-linux-gnu/varnish/vmods"), Path("/usr/lib/varnish/vmods")]

@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from masthead.pagecache.tests.proxy import ContractBackend, VarnishServer, require_varnish
-from masthead.pageviews import servers
+from masthead.core import servers
 from masthead.testing import make_article, make_author, make_rubric
 
 pytestmark = pytest.mark.proxy
