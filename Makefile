@@ -4,11 +4,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+PROXY_PORT ?= 8080
 # Apps that carry their own catalog (masthead/<app>/locale/); the rest share masthead/locale/.
 FEATURE_APPS = $(patsubst masthead/%/locale,%,$(wildcard masthead/*/locale))
-export PORT
+export PORT PROXY_PORT
 
-.PHONY: install run test test-fast bench messages check-deploy clean
+.PHONY: install run proxy test test-fast bench messages check-deploy clean
 
 install: $(VENV)/.installed
 
@@ -26,9 +27,14 @@ run: install
 	$(PY) manage.py ensure_admin --admin-url "http://127.0.0.1:$(PORT)/admin/"
 	$(PY) manage.py serve --port $(PORT)
 
+# The app as `make run` serves it, behind Varnish on PROXY_PORT (deploy/README.md).
+proxy: install
+	@scripts/proxy.sh
+
 # The layer contracts (pyproject.toml, [tool.importlinter]) are checked before any test runs.
 test: install
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-debian-package.sh varnish varnish-modules
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py compile_catalogs -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
