@@ -37,11 +37,13 @@ test: install
 	@scripts/ensure-debian-package.sh varnish varnish-modules
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py compile_catalogs -v0
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py compile_catalogs -v0
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: install
