@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from masthead.articles.models import ArticleRubric
+from masthead.core import times
 from masthead.testing import make_article, make_author, make_rubric
 
 NEXT = re.compile(r'rel="next" href="([^"]+)"')
@@ -72,8 +73,8 @@ def test_newest_first_across_times_in_every_listing(client, site_tree, settings)
     rubric, author = make_rubric(slug="r"), make_author(slug="a")
     now = timezone.now()
     for i in range(4):
-        make_article(f"Статья {i}", rubrics=[rubric], authors=[author], tags=["метка"], published_at=now - dt.timedelta(hours=4 - i))
-    for url in ["/rubric/r/", "/author/a/", "/tag/metka/", f"/archive/{now:%Y/%m}/", "/news/"]:
+        make_article(f"Статья {i}", rubrics=[rubric], authors=[author], tags=["метка"], published_at=now - dt.timedelta(minutes=4 - i))
+    for url in ["/rubric/r/", "/author/a/", "/tag/metka/", f"/archive/{times.to_site_time(now):%Y/%m}/", "/news/"]:
         found = [n for page in walk(client, url, NEXT) for n in page]
         assert found == [3, 2, 1, 0], url
 
@@ -147,7 +148,7 @@ def test_future_dated_drafts_and_unpublished_articles_are_left_out(client, site_
     unpublished = make_article("Статья 4", **common)
     Page.objects.get(pk=unpublished.pk).unpublish()  # a plain Page, as scheduled expiry saves it
     now = timezone.now()
-    for url in ["/rubric/r/", "/author/a/", "/tag/metka/", f"/archive/{now:%Y/%m}/", "/news/"]:
+    for url in ["/rubric/r/", "/author/a/", "/tag/metka/", f"/archive/{times.to_site_time(now):%Y/%m}/", "/news/"]:
         assert titles(client.get(url)) == [1], url
 
 
@@ -188,3 +189,17 @@ def test_a_deep_page_costs_the_queries_of_the_first(client, site_tree, settings)
         client.get(client.get(deep).url)
     assert len(deeper) <= len(first) + 1  # the Newer link is known from the cursor, not counted
     assert not any("COUNT(" in q["sql"].upper() for q in first.captured_queries)
+
+
+def test_every_listing_refuses_a_bad_cursor_and_redirects_an_old_page_number(client, site_tree, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    moment = timezone.now() - dt.timedelta(hours=1)
+    for i in range(2):
+        make_article(f"Статья {i}", rubrics=[make_rubric(slug=f"r{i}")], authors=[make_author(slug=f"a{i}")], tags=["метка"], published_at=moment)
+    day = times.to_site_time(moment)
+    for url in ["/tag/metka/", f"/archive/{day:%Y/%m}/", f"/archive/{day:%Y/%m/%d}/", "/news/", "/en/news/"]:
+        assert client.get(f"{url}?before=x'--").status_code == 404, url
+        assert client.get(f"{url}?after=2026-01-01T00:00:00Z.99999999999").status_code == 404, url
+        moved = client.get(f"{url}?page=2")
+        assert moved.status_code == 301 and moved.url.startswith(f"{url}?before="), url
+        assert client.get(moved.url).status_code == 200, url
