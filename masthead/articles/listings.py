@@ -40,7 +40,8 @@ A cursor is `<UTC time, ISO 8601, microseconds>Z.<article id>`; anything else is
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -135,9 +136,14 @@ def published_between(start: dt.datetime | None = None, end: dt.datetime | None 
 
 @dataclass
 class ListingPage:
-    """One page of a listing, as the pagination template reads it; `moved_to` is set for an old `?page=N`."""
+    """One page of a listing, as the templates read it; `moved_to` is set for an old `?page=N`.
 
-    object_list: list
+    The articles are loaded only when the template asks for them: the teaser list
+    is a fragment cached under the page's article ids and the content version
+    (includes/article_list.html), and a hit needs no article at all.
+    """
+
+    keys: list[int] = field(default_factory=list)
     newer_url: str = ""
     older_url: str = ""
     moved_to: str = ""
@@ -145,6 +151,15 @@ class ListingPage:
     @property
     def has_other_pages(self) -> bool:
         return bool(self.newer_url or self.older_url)
+
+    @property
+    def fragment_key(self) -> str:
+        return ",".join(map(str, self.keys))
+
+    @cached_property
+    def object_list(self) -> list[ArticlePage]:
+        articles = {a.pk: a for a in ArticlePage.objects.published().filter(pk__in=self.keys).for_listing()}
+        return [articles[pk] for pk in self.keys if pk in articles]
 
 
 def read_page(request, listing: Listing, per_page: int | None = None) -> ListingPage:
@@ -157,7 +172,7 @@ def read_page(request, listing: Listing, per_page: int | None = None) -> Listing
         return _page(request, list(listing.newest_first()[: per_page + 1]), per_page, first=True)
     raw = request.GET[asked[0]]
     if asked[0] == "page":
-        return ListingPage([], moved_to=_legacy_address(request, listing, raw, per_page))
+        return ListingPage(moved_to=_legacy_address(request, listing, raw, per_page))
     cursor = Cursor.parse(raw)
     if asked[0] == "before":
         keys = list(listing.older_than(cursor)[: per_page + 1])
@@ -172,10 +187,9 @@ def read_page(request, listing: Listing, per_page: int | None = None) -> Listing
 
 
 def _page(request, keys: list, per_page: int, *, first: bool) -> ListingPage:
-    """Load the articles of `keys` (one extra key tells whether an older page exists) and link the neighbours."""
+    """The page of `keys` (one extra key tells whether an older page exists), linked to its neighbours."""
     shown = keys[:per_page]
-    articles = {a.pk: a for a in ArticlePage.objects.published().filter(pk__in=[pk for _, pk in shown]).for_listing()}
-    page = ListingPage([articles[pk] for _, pk in shown if pk in articles])
+    page = ListingPage([pk for _, pk in shown])
     if shown and not first:
         page.newer_url = f"{request.path}?{urlencode({'after': str(Cursor(*shown[0]))})}"
     if len(keys) > per_page:
