@@ -131,3 +131,7 @@ def measure_listings(report, client, repeat: int) -> None:
             note = f"page {number}; target p50 <= {TARGETS['listing']:g} ms"
             report.add(f"listing: {name}", f"{label} page p50", stats["p50"], "ms", note)
             report.add(f"listing: {name}", f"{label} page p95", stats["p95"], "ms")
+            if label == "last":  # the first view after a publish: no fragment, the articles are loaded
+                cold = page_call(address)
+                cold_stats = percentiles(time_calls(lambda: (cache.clear(), cold()), max(20, repeat // 5), warmup=1))
+                report.add(f"listing: {name}", "last page p50 cold cache", cold_stats["p50"], "ms")
