@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -128,8 +129,30 @@ class Rubric(BilingualNameMixin, models.Model):
         return f"r{self.pk}"
 
 
-class ArticleTag(TaggedItemBase):
+class ListedAtMixin(models.Model):
+    """The article's publication time copied onto its author, rubric and tag rows while it is live.
+
+    Null while the article is not live. With an index on (owner, listed_at, page)
+    a listing reads one page of keys from the index alone instead of joining the
+    whole rubric to the pages and sorting it (masthead/articles/listings.py says
+    why and what it measured). ArticlePage.sync_listed_at keeps it current.
+    """
+
+    listed_at = models.DateTimeField(_("listed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def listing_index(owner: str, page: str, name: str) -> models.Index:
+    return models.Index(fields=[owner, "-listed_at", f"-{page}"], name=name)
+
+
+class ArticleTag(ListedAtMixin, TaggedItemBase):
     content_object = ParentalKey("ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+    class Meta:
+        indexes = [listing_index("tag", "content_object", "articletag_listing")]
 
 
 def relation_prefetches() -> list:
@@ -204,11 +227,19 @@ class ArticleIndexPage(FastViewRestrictionsMixin, Page):
             return article.route(request, [])
         return super().route(request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
-        from masthead.articles.selectors import paginate
+    def serve(self, request, *args, **kwargs):
+        from masthead.articles import listings
 
+        # Read here rather than in get_context: an old `?page=N` answers with a redirect.
+        # On the request, not on self: this page object is shared by the process's threads (SiteCacheMiddleware).
+        request.listing_page = listings.read_page(request, listings.published_between())
+        if request.listing_page.moved_to:
+            return redirect(request.listing_page.moved_to, permanent=True)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, ArticlePage.objects.published().for_listing())
+        context["page_obj"] = getattr(request, "listing_page", None)
         surrogate.page(ALL_NEWS)
         return context
 
@@ -312,6 +343,16 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         if self.live and not self.published_at and self.first_published_at:
             self.published_at = self.first_published_at
         super().save(*args, **kwargs)
+        self.sync_listed_at()
+
+    def sync_listed_at(self) -> None:
+        """Copy the publication time onto the listing rows (null unless live): after each save, and on unpublish.
+
+        Runs after the child relations are committed, so rows added in this save are covered.
+        """
+        listed_at = self.published_at if self.live else None
+        for model, page_field in ((ArticleAuthor, "page"), (ArticleRubric, "page"), (ArticleTag, "content_object")):
+            model.objects.filter(**{page_field: self.pk}).exclude(listed_at=listed_at).update(listed_at=listed_at)
 
     # Reads used by templates. Listings prefetch them (ArticleQuerySet.for_listing),
     # the article page loads them once per published revision (load_relations);
@@ -386,7 +427,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         return context
 
 
-class ArticleAuthor(Orderable):
+class ArticleAuthor(ListedAtMixin, Orderable):
     page = ParentalKey(ArticlePage, related_name="article_authors", on_delete=models.CASCADE)
     author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
 
@@ -395,9 +436,10 @@ class ArticleAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("author")
         constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_article_author")]
+        indexes = [listing_index("author", "page", "articleauthor_listing")]
 
 
-class ArticleRubric(Orderable):
+class ArticleRubric(ListedAtMixin, Orderable):
     page = ParentalKey(ArticlePage, related_name="article_rubrics", on_delete=models.CASCADE)
     rubric = models.ForeignKey(Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="+")
 
@@ -406,3 +448,4 @@ class ArticleRubric(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("rubric")
         constraints = [models.UniqueConstraint(fields=["page", "rubric"], name="unique_article_rubric")]
+        indexes = [listing_index("rubric", "page", "articlerubric_listing")]

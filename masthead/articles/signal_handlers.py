@@ -36,10 +36,17 @@ def purge_named(sender, instance, **kwargs):
     purge(key, surrogates.listing_of(key), surrogates.MENU if isinstance(instance, Rubric) else "")
 
 
+def unlist_unpublished(sender, instance, **kwargs):
+    """Unpublishing may save a plain Page (scheduled expiry does), bypassing ArticlePage.save."""
+    if isinstance(instance, ArticlePage):
+        instance.sync_listed_at()
+
+
 def register_signal_handlers():
     pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="masthead_tag_slug")
     page_published.connect(bump_content_version, dispatch_uid="masthead_published_fresh")
     page_unpublished.connect(bump_content_version, dispatch_uid="masthead_unpublished_fresh")
+    page_unpublished.connect(unlist_unpublished, dispatch_uid="masthead_unpublished_unlisted")
     # Not post_save of ArticlePage: every draft save and autosave would empty the caches.
     post_delete.connect(bump_content_version, sender=ArticlePage, dispatch_uid="masthead_fresh_del_ArticlePage")
     for model in (Author, Rubric):

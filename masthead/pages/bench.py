@@ -1,4 +1,4 @@
-"""Server-side render times of the reader's hottest pages on a 20,000-article corpus.
+"""Server-side render times of the reader's hottest pages and listings on a 20,000-article corpus.
 
 Measured in-process with Django's test client (the full middleware stack and
 template rendering, no network), so the figures are the server's own time.
@@ -6,20 +6,26 @@ template rendering, no network), so the figures are the server's own time.
 article's own content rendered. "Cold" clears the cache before each request.
 """
 
+import datetime as dt
 import random
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, reset_queries
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from taggit.models import Tag
 
-from masthead.pages.corpus import ensure_corpus
-from masthead.articles.models import ArticlePage
+from masthead.articles import listings
+from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, ArticleTag, Author, Rubric
 from masthead.core import times
 from masthead.core.benchmarking import percentiles, time_calls
+from masthead.pages.corpus import ensure_corpus
 
-TARGETS = {"article": 10.0, "home": 15.0}
+TARGETS = {"article": 10.0, "home": 15.0, "listing": 15.0}
 
 
 def run(report, options):
@@ -47,11 +53,7 @@ def run(report, options):
         response = client.get(rng.choice(hot))
         assert response.status_code == 200, response.status_code
 
-    def page_call(url):
-        def call():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        return call
+    page_call = page_caller(client)
 
     newest = ArticlePage.objects.published().order_by("-published_at").first()
     day = times.to_site_time(newest.published_at).date()
@@ -82,3 +84,54 @@ def run(report, options):
             report.add(label, "p50 cold cache", cold_stats["p50"], "ms")
 
     reset_queries()
+    measure_listings(report, client, repeat)
+
+
+def page_caller(client):
+    def page_call(url):
+        def call():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        return call
+
+    return page_call
+
+
+def biggest(link_model, owner: str) -> int:
+    """The id of the rubric, author or tag with the most articles."""
+    return link_model.objects.values(owner).annotate(n=Count("pk")).order_by("-n").values_list(owner, flat=True).first()
+
+
+def measure_listings(report, client, repeat: int) -> None:
+    """The biggest rubric, author and tag and a full archive month at their first, middle and last page.
+
+    The middle and last pages are reached as a reader reaches them, by the
+    cursor of the page before; finding those cursors is not timed.
+    """
+    page_call = page_caller(client)
+    per_page = settings.ARTICLES_PER_PAGE
+    rubric = Rubric.objects.get(pk=biggest(ArticleRubric, "rubric"))
+    author = Author.objects.get(pk=biggest(ArticleAuthor, "author"))
+    tag = Tag.objects.get(pk=biggest(ArticleTag, "tag"))
+    newest = times.to_site_time(ArticlePage.objects.published().order_by("-published_at").first().published_at)
+    month = (newest.replace(day=1) - dt.timedelta(days=1)).date()  # the last whole month
+    cases = [
+        ("rubric", rubric.get_absolute_url(), listings.in_rubric(rubric)),
+        ("author", author.get_absolute_url(), listings.by_author(author)),
+        ("tag", f"/tag/{tag.slug}/", listings.tagged(tag)),
+        ("archive month", f"/archive/{month:%Y/%m}/", listings.published_between(*times.month_bounds(month.year, month.month))),
+    ]
+    for name, url, listing in cases:
+        keys = list(listing.newest_first())
+        pages = (len(keys) + per_page - 1) // per_page
+        report.add(f"listing: {name}", "articles", len(keys), "", f"{pages} pages of {per_page}")
+        for label, number in (("first", 1), ("middle", (pages + 1) // 2), ("last", pages)):
+            address = url if number == 1 else f"{url}?{urlencode({'before': str(listings.Cursor(*keys[(number - 1) * per_page - 1]))})}"
+            stats = percentiles(time_calls(page_call(address), repeat))
+            note = f"page {number}; target p50 <= {TARGETS['listing']:g} ms"
+            report.add(f"listing: {name}", f"{label} page p50", stats["p50"], "ms", note)
+            report.add(f"listing: {name}", f"{label} page p95", stats["p95"], "ms")
+            if label == "last":  # the first view after a publish: no fragment, the articles are loaded
+                cold = page_call(address)
+                cold_stats = percentiles(time_calls(lambda: (cache.clear(), cold()), max(20, repeat // 5), warmup=1))
+                report.add(f"listing: {name}", "last page p50 cold cache", cold_stats["p50"], "ms")

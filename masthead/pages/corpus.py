@@ -89,11 +89,11 @@ def _add_batch(news, offset, count, rng, authors, rubrics, tags):
                               language=language, dateline="Москва", published_at=moment)
         article.save_base(raw=True)
         for order, author in enumerate(rng.sample(authors, rng.randint(1, 2))):
-            authors_rows.append(ArticleAuthor(page_id=pk, author=author, sort_order=order))
+            authors_rows.append(ArticleAuthor(page_id=pk, author=author, sort_order=order, listed_at=moment))
         for order, rubric in enumerate(rng.sample(rubrics, rng.randint(1, 4))):
-            rubric_rows.append(ArticleRubric(page_id=pk, rubric=rubric, sort_order=order))
+            rubric_rows.append(ArticleRubric(page_id=pk, rubric=rubric, sort_order=order, listed_at=moment))
         for tag in rng.sample(tags, rng.randint(0, 5)):
-            tag_rows.append(ArticleTag(content_object_id=pk, tag=tag))
+            tag_rows.append(ArticleTag(content_object_id=pk, tag=tag, listed_at=moment))
     ArticleAuthor.objects.bulk_create(authors_rows)
     ArticleRubric.objects.bulk_create(rubric_rows)
     ArticleTag.objects.bulk_create(tag_rows)

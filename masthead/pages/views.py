@@ -7,9 +7,8 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from masthead.articles import listings, surrogates
 from masthead.articles.models import ArticlePage
-from masthead.articles import surrogates
-from masthead.articles.selectors import paginate
 from masthead.core import surrogate, times
 
 FIRST_YEAR = 1900
@@ -49,20 +48,16 @@ def archive_year(request, year):
 def archive_month(request, year, month):
     first = _date_or_404(year, month)
     surrogate.page(surrogates.month_key(first))
-    articles = ArticlePage.objects.published().published_between(*times.month_bounds(year, month)).for_listing()
-    return render(
-        request,
-        "pages/archive_month.html",
-        {"month": first, "page_obj": paginate(request, articles)},
-    )
+    page_obj = listings.read_page(request, listings.published_between(*times.month_bounds(year, month)))
+    if page_obj.moved_to:
+        return redirect(page_obj.moved_to, permanent=True)
+    return render(request, "pages/archive_month.html", {"month": first, "page_obj": page_obj})
 
 
 def archive_day(request, year, month, day):
     date = _date_or_404(year, month, day)
     surrogate.page(surrogates.day_key(date))
-    articles = ArticlePage.objects.published().on_day(date).for_listing()
-    return render(
-        request,
-        "pages/archive_day.html",
-        {"day": date, "page_obj": paginate(request, articles)},
-    )
+    page_obj = listings.read_page(request, listings.published_between(*times.day_bounds(date)))
+    if page_obj.moved_to:
+        return redirect(page_obj.moved_to, permanent=True)
+    return render(request, "pages/archive_day.html", {"day": date, "page_obj": page_obj})
