@@ -4,6 +4,8 @@ Measured in-process with Django's test client (the full middleware stack and
 template rendering, no network), so the figures are the server's own time.
 "Warm" is the steady state: site furniture and fragments cached, every
 article's own content rendered. "Cold" clears the cache before each request.
+These are renders, so the page cache is off for them (a signed-in reader, the
+first view after a change); a page-cache hit is measured on its own line.
 """
 
 import datetime as dt
@@ -15,7 +17,7 @@ from django.core.cache import cache
 from django.db import connection, reset_queries
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 from taggit.models import Tag
 
@@ -25,10 +27,29 @@ from masthead.core import times
 from masthead.core.benchmarking import percentiles, time_calls
 from masthead.pages.corpus import ensure_corpus
 
-TARGETS = {"article": 10.0, "home": 15.0, "listing": 15.0}
+TARGETS = {"article": 5.0, "home": 15.0, "listing": 15.0}  # article: the uncached render, issue 13
 
 
 def run(report, options):
+    with override_settings(PAGE_CACHE=False):
+        _renders(report, options)
+    _page_cache_hit(report, options)
+
+
+def _page_cache_hit(report, options):
+    """An anonymous reader's article from the app's page cache (the whole stack in-process, no render)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    with translation.override("ru"):
+        url = ArticlePage.objects.published().order_by("-published_at").first().url
+    with override_settings(PAGE_CACHE=True):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        stats = percentiles(time_calls(lambda: client.get(url), 300 if not options.get("quick") else 60, warmup=5))
+        report.add("article page (page cache hit)", "p50", stats["p50"], "ms")
+        report.add("article page (page cache hit)", "p95", stats["p95"], "ms")
+
+
+def _renders(report, options):
     size = 2_000 if options.get("quick") else options.get("articles", 20_000)
     added = ensure_corpus(size)
     total = ArticlePage.objects.count()

@@ -252,7 +252,7 @@ def test_an_article_coming_due_purges_the_pages_it_joins(client, site_tree, page
     from django.utils import timezone
 
     from masthead.articles.freshness import bump_for_articles_come_due
-    from masthead.articles.models import ArticlePage
+    from masthead.articles.models import ArticlePage, ArticleRubric
     from masthead.core.models import ContentVersion
 
     rubric = make_rubric("Политика")
@@ -261,7 +261,9 @@ def test_an_article_coming_due_purges_the_pages_it_joins(client, site_tree, page
     fetch(client, rubric.get_absolute_url())
     assert "Заранее запланированная" not in fetch(client, rubric.get_absolute_url())[0].content.decode()
     # Its time comes (moved back rather than waiting an hour), and the periodic job notices.
-    ArticlePage.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - dt.timedelta(minutes=1))
+    due = timezone.now() - dt.timedelta(minutes=1)
+    ArticlePage.objects.filter(pk=scheduled.pk).update(published_at=due)
+    ArticleRubric.objects.filter(page=scheduled).update(listed_at=due)  # the listing's copy of the time
     ContentVersion.objects.filter(pk=1).update(checked_at=timezone.now() - dt.timedelta(minutes=5))
     assert edit(bump_for_articles_come_due)
     listing, state = fetch(client, rubric.get_absolute_url())
