@@ -54,6 +54,11 @@ class Author(BilingualNameMixin, models.Model):
     )
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
     bio_en = models.TextField(_("short bio in English"), blank=True, max_length=1000)
+    is_columnist = models.BooleanField(
+        _("columnist"),
+        default=False,
+        help_text=_("Writes an author's column: the author page is headed \"Author's column\", a reporter's is not."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -62,6 +67,7 @@ class Author(BilingualNameMixin, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("bio_en"),
+        FieldPanel("is_columnist"),
     ]
 
     class Meta:

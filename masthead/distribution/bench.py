@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from masthead.articles.corpus import ensure_corpus
+from masthead.pages.corpus import ensure_corpus
 from masthead.articles.models import ArticlePage
 from masthead.core.benchmarking import percentiles, time_calls
 

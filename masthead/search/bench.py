@@ -18,7 +18,7 @@ import time
 from django.db import connection
 from django.test import Client
 
-from masthead.articles.corpus import ensure_corpus
+from masthead.pages.corpus import ensure_corpus
 from masthead.articles.models import ArticlePage
 from masthead.core.benchmarking import percentiles, time_calls
 from masthead.search import indexing

@@ -172,3 +172,12 @@ def test_tags_of_emoji_or_punctuation_get_an_address(client, site_tree):
 @pytest.mark.parametrize("url", ["/tag/%00/", "/news/%00/", "/news/a%00b/", "/author/%00/", "/rubric/%00/"])
 def test_nul_in_an_address_is_404(client, site_tree, url):
     assert client.get(url).status_code == 404
+
+
+def test_only_a_columnists_author_page_is_headed_authors_column(client, site_tree):
+    reporter = make_author("Анна Волкова")
+    columnist = make_author("Олег Руднев", is_columnist=True)
+    for author in (reporter, columnist):
+        make_article(authors=[author])
+    assert "Авторская колонка" not in client.get(reporter.get_absolute_url()).content.decode()
+    assert "Авторская колонка" in client.get(columnist.get_absolute_url()).content.decode()
