@@ -68,6 +68,7 @@ def run(report, options) -> None:
                 PAGEVIEWS_KEY_PREFIX=settings.PAGEVIEWS_KEY_PREFIX,
                 REDIS_RETRY_AFTER="0.5",
                 DEBUG="0",
+                PAGE_CACHE="off",  # the beacon is compared with rendering the article, not with a cached copy
             )
             with servers.gunicorn(env, workers=2, threads=16) as url:
                 exact_run(report, mode, url, ids, beacons, redis)
