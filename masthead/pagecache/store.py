@@ -32,8 +32,10 @@ logger = logging.getLogger(__name__)
 
 # Re-read purges of the last seconds on every poll: a purge committed late may carry a smaller id.
 POLL_OVERLAP = dt.timedelta(seconds=30)
-# Shared links arrive with these; the page does not depend on them, so neither does its cache entry.
-TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid", "yclid")
+# The only query parameters a shared page reads (the listings' pages and cursors). Any other one (a
+# tracking tag on a shared link, or `?x=1`, `?x=2`... sent to push the hot pages out of the cache) does not
+# change the page, so it does not get a cache entry of its own.
+PAGE_PARAMETERS = frozenset({"page", "before", "after"})
 LONGEST_QUERY = 256
 
 
@@ -105,7 +107,7 @@ def key_for(request) -> str | None:
     query = request.META.get("QUERY_STRING", "")
     if len(query) > LONGEST_QUERY:
         return None
-    kept = sorted((name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name not in TRACKING_PARAMETERS)
+    kept = sorted((name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name in PAGE_PARAMETERS)
     address = f"{request.get_host()}{request.path}?{urlencode(kept)}"
     # "page2": entries keep their headers as ResponseHeaders stores them; an older release's copies are not read.
     return "page2:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
