@@ -34,6 +34,8 @@ from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, 
 from masthead.importers.models import ImportRecord
 from masthead.importers.sources.records import ParsedArticle
 from masthead.lib.text import transliterated_slug
+from masthead.pagecache.middleware import SITE_KEY
+from masthead.pagecache.purge import purge
 
 
 def supported() -> bool:
@@ -64,6 +66,7 @@ def create_articles(items: list[tuple[ParsedArticle, dict, str]]) -> list[Articl
     )
     _redirects(articles, [record.old_url for record, _, _ in items])
     services._hand_over([(article.pk, record, prepared["language"]) for article, (record, prepared, _) in zip(articles, items)])
+    purge(SITE_KEY)  # a batch lands on listings, days and home pages alike: every cached page goes
     return articles
 
 
@@ -125,9 +128,11 @@ def _write_relations(articles: list[ArticlePage], records: list[ParsedArticle], 
 
     authors, rubrics, tags = [], [], []
     for article, record, ready in zip(articles, records, prepared):
-        authors += [ArticleAuthor(page_id=article.pk, author=a, sort_order=i) for i, a in enumerate(services._authors(record.authors))]
-        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i) for i, r in enumerate(services._rubrics(ready["rubrics"]))]
-        tags += [ArticleTag(content_object_id=article.pk, tag=t) for t in _tag_rows(services._tags(record.tags))]
+        # The listings read the publication time from these rows (ArticlePage.sync_listed_at, which a bulk insert skips).
+        listed_at = article.published_at if article.live else None
+        authors += [ArticleAuthor(page_id=article.pk, author=a, sort_order=i, listed_at=listed_at) for i, a in enumerate(services._authors(record.authors))]
+        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i, listed_at=listed_at) for i, r in enumerate(services._rubrics(ready["rubrics"]))]
+        tags += [ArticleTag(content_object_id=article.pk, tag=t, listed_at=listed_at) for t in _tag_rows(services._tags(record.tags))]
     ArticleAuthor.objects.bulk_create(authors)
     ArticleRubric.objects.bulk_create(rubrics)
     ArticleTag.objects.bulk_create(tags)
