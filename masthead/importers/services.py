@@ -595,6 +595,7 @@ def _create_article(record: ParsedArticle, prepared: dict) -> ArticlePage:
                 live=True, has_unpublished_changes=False, last_published_at=prepared["published_at"]
             )
             article.live, article.has_unpublished_changes = True, False
+            article.sync_listed_at()  # the update above skips ArticlePage.save, which keeps the listings' copy
         return article
     _publish(article, status, prepared["published_at"])
     return article
