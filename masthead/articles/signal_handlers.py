@@ -23,7 +23,7 @@ def purge_pages_of(sender, instance, **kwargs):
     Another kind of page (the home page's own settings, the article index) is in
     every page's furniture or routing, so its change purges them all.
     """
-    page = instance.specific if not isinstance(instance, ArticlePage) and hasattr(instance, "specific") else instance
+    page = instance.specific  # the instance itself when it is already specific
     if isinstance(page, ArticlePage):
         purge(*surrogates.keys_for_article(page))
     else:

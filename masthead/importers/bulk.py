@@ -148,7 +148,7 @@ def _insert(model, objs, fields, returning: bool = False):
 
 
 def _slugs(news, hints: list[str]) -> list[str]:
-    from masthead.importers.services import SLUG_MAX, unique_slug
+    from masthead.importers.services import SLUG_MAX
 
     bases = [transliterated_slug(hint, max_length=SLUG_MAX) for hint in hints]
     siblings = Page.objects.filter(path__startswith=news.path, depth=news.depth + 1)

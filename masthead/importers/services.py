@@ -46,7 +46,7 @@ from wagtail.rich_text import RichText
 from masthead.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleRubric, Author, Rubric
 from masthead.core import imports, times
 from masthead.core.blocks import BodyBlock
-from masthead.importers.body import block_text, clean_text, html_to_text
+from masthead.importers.body import block_text, clean_text
 from masthead.importers.models import ImportedComment, ImportRecord
 from masthead.importers.sources.common import normalise_name, source_key
 from masthead.importers.sources.records import ParsedArticle, ParsedAuthor

@@ -19,7 +19,6 @@ from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from masthead.comments.tests.conftest import UA, make_reader

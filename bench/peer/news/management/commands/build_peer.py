@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from news.models import ArticlePage
 
