@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -167,6 +168,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # masthead/core/redis.py: how long a Redis call may take, and how long a process leaves Redis alone after an error.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
 REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=2.0)
+# Whether Redis keeps its data across a restart: "auto" asks it (CONFIG GET appendonly/save); "yes"/"no" for a
+# Redis that forbids CONFIG. View counts wait in Redis for their flush only when it does (masthead.pageviews).
+REDIS_PERSISTENT = env.str("REDIS_PERSISTENT", default="auto")
+if REDIS_PERSISTENT not in ("auto", "yes", "no"):
+    raise ImproperlyConfigured(f"REDIS_PERSISTENT must be auto, yes or no, not {REDIS_PERSISTENT!r}")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -220,8 +226,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ru")
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}")
 LOCALE_PATHS = [BASE_DIR / "masthead" / "locale"]
 USE_I18N = True

@@ -1,6 +1,7 @@
 """Throwaway gunicorn and redis-server processes on loopback, for the concurrency tests and `make bench`."""
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,27 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def reusable_port() -> int:
+    """A free loopback port below the kernel's range for outgoing connections, to listen on again later.
+
+    A port from `free_port()` lies in that range: once its listener closes (a relay
+    refusing for a while), any outgoing connection of the test may take it as its
+    local port, and listening there again fails with "address in use".
+    """
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for port in random.Random().sample(range(10_000, max(low, 10_001)), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
 
 
 def wait_for_port(port: int, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
@@ -87,10 +109,11 @@ def gunicorn_process(env: dict[str, str], *, workers: int = 2, threads: int = 16
 class RedisServer:
     """A private redis-server (never the machine's own) that can be stopped and started again.
 
-    Stopping saves its data to its own directory first, as a Redis with
-    persistence does on a restart, so counts not yet flushed survive it.
-    `persistence="aof"` runs it with an append-only file instead, and
-    `persistence="none"` keeps nothing across a stop.
+    With `persistence="rdb"` it has snapshot points and stopping saves its data to
+    its own directory first, as a Redis with persistence does on a restart, so
+    counts not yet flushed survive it. `persistence="aof"` runs it with an
+    append-only file instead, and `persistence="none"` keeps nothing across a
+    stop (a Redis run as a pure cache).
     """
 
     def __init__(self, directory: Path, port: int | None = None, persistence: str = "rdb"):
@@ -110,7 +133,8 @@ class RedisServer:
     def start(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "3600 1" if self.persistence == "rdb" else "",
              "--appendonly", "yes" if self.persistence == "aof" else "no",
              "--dir", str(self.directory), "--dbfilename", "dump.rdb"],
             stdout=subprocess.DEVNULL,

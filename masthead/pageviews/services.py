@@ -39,14 +39,15 @@ def window() -> int:
 def view_record(*, article_id: int, visitor: Visitor, now: float | None = None) -> ViewResult:
     """Count one view of a published article by `visitor`, at most once per window; return the new number.
 
-    With Redis configured the view goes to Redis (flushed later by `views_flush`);
-    when Redis fails, to the database as a deferred view that the flush replays
-    through the same de-duplication. Without Redis, straight to the database.
+    Where the view is counted is `_counting_place()`'s answer: Redis (flushed later
+    by `views_flush`), the database, or the database as a deferred view that the
+    flush replays through Redis's de-duplication once Redis is back.
     """
     now = time.time() if now is None else now
     check_published(article_id)
     day = times.to_site_time(dt.datetime.fromtimestamp(now, dt.UTC)).date()
-    if shared_redis.available():
+    place = _counting_place()
+    if place == REDIS:
         try:
             counted, unflushed = redis_store.record(article_id=article_id, visitor=visitor.key, day=day, window=window())
             if visitor.new_cookie_key:
@@ -56,9 +57,36 @@ def view_record(*, article_id: int, visitor: Visitor, now: float | None = None) 
         except shared_redis.Unavailable as error:
             log.warning("pageviews: Redis unavailable, counting in the database: %r", error)
             shared_redis.trip()
-    if shared_redis.enabled():
+            place = DEFERRED
+    if place == DEFERRED:
         return _record_deferred(article_id=article_id, visitor=visitor, day=day, now=int(now))
     return _record_in_database(article_id=article_id, visitor=visitor, day=day, now=int(now))
+
+
+REDIS, DATABASE, DEFERRED = "redis", "database", "deferred"
+
+
+def _counting_place() -> str:
+    """Where a view is counted now: REDIS, DATABASE, or DEFERRED (the database, for Redis to replay).
+
+    Views wait in Redis for their flush only in a Redis that keeps its data across
+    a restart: one run as a pure cache would come back empty and lose them, so with
+    such a Redis every view goes to the database, even while that Redis is down.
+    Without Redis configured, the database. Redis failing before it ever said
+    which it is: deferred, as for a persistent one.
+    """
+    if not shared_redis.enabled():
+        return DATABASE
+    persistent = shared_redis.last_known_persistence()
+    if shared_redis.available():
+        try:
+            persistent = shared_redis.persistent()
+        except shared_redis.Unavailable as error:
+            log.warning("pageviews: Redis unavailable, counting in the database: %r", error)
+            shared_redis.trip()
+    if persistent is False:
+        return DATABASE
+    return REDIS if shared_redis.available() else DEFERRED
 
 
 PUBLISHED_SECONDS = 60

@@ -9,7 +9,6 @@ import uuid
 import pytest
 
 from masthead.core import redis as shared_redis
-from masthead.pageviews import redis_store
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 
@@ -60,7 +59,10 @@ def redis_url():
 
 @pytest.fixture
 def redis_mode(settings, redis_url):
+    """Counting in Redis. The Redis under test keeps nothing on disk (the machine's own is a pure cache),
+    so it is declared persistent: these tests are about the Redis store, not about choosing it."""
     settings.REDIS_URL = redis_url
+    settings.REDIS_PERSISTENT = "yes"
     shared_redis.reset()
     yield
     client = shared_redis.client()

@@ -50,7 +50,7 @@ def store(request, tmp_path):
     if request.param == "database":
         yield ""
         return
-    with servers.RedisServer(tmp_path / "redis", persistence="none") as redis:
+    with servers.RedisServer(tmp_path / "redis", persistence="aof") as redis:  # views wait in Redis only when it persists
         yield redis.url
 
 
