@@ -19,23 +19,18 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from masthead.core import servers
 from masthead.testing import make_article
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.fault
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Server:
     """gunicorn serving Masthead with the given DATABASE_URL."""
 
     def __init__(self, database_url: str, **env_overrides: str):
-        self.port = free_port()
+        self.port = servers.free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
                "PORT": str(self.port), "DATABASE_CONNECT_TIMEOUT": "2", "LOG_LEVEL": "CRITICAL", **env_overrides}
         env.pop("REDIS_URL", None)
@@ -69,24 +64,28 @@ class Server:
 
     def stop(self):
         self.process.terminate()
-        self.process.wait(15)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:  # a worker stuck in its graceful shutdown on a loaded machine
+            self.process.kill()
+            self.process.wait(5)
 
 
 @pytest.fixture
 def server_factory():
-    servers = []
+    started = []
 
     def start(database_url):
-        servers.append(Server(database_url))
-        return servers[-1]
+        started.append(Server(database_url))
+        return started[-1]
 
     yield start
-    for server in servers:
+    for server in started:
         server.stop()
 
 
 def test_no_database_means_a_503_page_fast_in_both_languages(server_factory):
-    server = server_factory(f"postgres://postgres@127.0.0.1:{free_port()}/nothing_here")
+    server = server_factory(f"postgres://postgres@127.0.0.1:{servers.free_port()}/nothing_here")
     status, body, headers, took = server.request("/")
     assert status == 503 and took < 2.5
     assert headers["Retry-After"] and "no-store" in headers["Cache-Control"]
@@ -96,7 +95,7 @@ def test_no_database_means_a_503_page_fast_in_both_languages(server_factory):
 
 
 def test_no_database_gives_scripts_json_and_says_a_form_was_not_saved(server_factory):
-    server = server_factory(f"postgres://postgres@127.0.0.1:{free_port()}/nothing_here")
+    server = server_factory(f"postgres://postgres@127.0.0.1:{servers.free_port()}/nothing_here")
     status, body, headers, _ = server.request(
         "/pageviews/beacon/", data=b'{"article": 1}',
         headers={"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"},
@@ -112,7 +111,7 @@ class Relay:
     """A TCP relay to PostgreSQL that can refuse connections for a while (the shared server is never touched)."""
 
     def __init__(self, target_port: int):
-        self.target_port, self.port = target_port, free_port()
+        self.target_port, self.port = target_port, servers.reusable_port()
         self.refusing = threading.Event()
         self.listening = threading.Event()
         self.stopped = threading.Event()
@@ -124,7 +123,12 @@ class Relay:
             if self.refusing.is_set():
                 time.sleep(0.05)
                 continue
-            with socket.create_server(("127.0.0.1", self.port)) as listener:
+            try:
+                listener = socket.create_server(("127.0.0.1", self.port))
+            except OSError:  # the old listener not gone yet: try again, never give up listening
+                time.sleep(0.05)
+                continue
+            with listener:
                 listener.settimeout(0.1)
                 self.listening.set()
                 while not self.refusing.is_set() and not self.stopped.is_set():
