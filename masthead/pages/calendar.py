@@ -53,13 +53,33 @@ def neighbour_months(year: int, month: int) -> tuple[dt.date | None, dt.date | N
     return to_month(before), to_month(after)
 
 
-def build_month(year: int, month: int) -> CalendarMonth:
+def neighbour_days(day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The nearest earlier and later days that have articles (the archive day's previous/next links)."""
+    start, end = times.day_bounds(day)
+    published = ArticlePage.objects.published()
+    before = published.filter(published_at__lt=start).order_by("-published_at").values_list("published_at", flat=True).first()
+    after = published.filter(published_at__gte=end).order_by("published_at").values_list("published_at", flat=True).first()
+    to_day = lambda moment: times.to_site_time(moment).date() if moment else None  # noqa: E731
+    return to_day(before), to_day(after)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of the months from `first`'s to `last`'s, both included."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=31)).replace(day=1)
+    return months
+
+
+def build_month(year: int, month: int, selected: int | None = None) -> CalendarMonth:
     linked = days_with_articles(year, month)
     weeks = []
     for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdayscalendar(year, month):
         weeks.append(
             [
-                None if day == 0 else {"day": day, "date": dt.date(year, month, day), "linked": day in linked}
+                None if day == 0 else {"day": day, "date": dt.date(year, month, day), "linked": day in linked,
+                                       "selected": day == selected}
                 for day in week
             ]
         )

@@ -4,12 +4,14 @@ import datetime as dt
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from masthead.articles import listings, surrogates
 from masthead.articles.models import ArticlePage
 from masthead.core import surrogate, times
+from masthead.pages import calendar
 
 FIRST_YEAR = 1900
 LAST_YEAR = 9998
@@ -47,6 +49,8 @@ def archive_year(request, year):
 
 def archive_month(request, year, month):
     first = _date_or_404(year, month)
+    if moved := _unpadded(request, "pages:archive_month", first.year, first.month):
+        return moved
     surrogate.page(surrogates.month_key(first))
     page_obj = listings.read_page(request, listings.published_between(*times.month_bounds(year, month)))
     if page_obj.moved_to:
@@ -56,8 +60,23 @@ def archive_month(request, year, month):
 
 def archive_day(request, year, month, day):
     date = _date_or_404(year, month, day)
-    surrogate.page(surrogates.day_key(date))
+    if moved := _unpadded(request, "pages:archive_day", date.year, date.month, date.day):
+        return moved
+    previous, following = calendar.neighbour_days(date)
+    # The links change when a day between them gains its first article or loses its last: the calendars' key.
+    surrogate.page(surrogates.day_key(date), *(
+        surrogates.calendar_key(month) for month in calendar.months_between(previous or date, following or times.site_today())))
     page_obj = listings.read_page(request, listings.published_between(*times.day_bounds(date)))
     if page_obj.moved_to:
         return redirect(page_obj.moved_to, permanent=True)
-    return render(request, "pages/archive_day.html", {"day": date, "page_obj": page_obj})
+    return render(request, "pages/archive_day.html",
+                  {"day": date, "page_obj": page_obj, "previous_day": previous, "next_day": following})
+
+
+def _unpadded(request, name: str, *parts: int):
+    """A permanent redirect from an address written without zeros (/archive/2026/2/3/) to the canonical one."""
+    canonical = reverse(name, args=parts)
+    if request.path == canonical:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))

@@ -14,16 +14,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def archive_calendar(year=None, month=None):
-    """The month grid of the archive, rendered once per month, language and content version."""
+def archive_calendar(year=None, month=None, day=None):
+    """The month grid of the archive, rendered once per month (and marked day), language and content version."""
     if not year or not month:
         today = times.site_today()
         year, month = today.year, today.month
-    year, month = int(year), int(month)
+    year, month, day = int(year), int(month), int(day) if day else None
 
     def render():
         # Purged when a day of the grid gains its first article or loses its last.
         surrogate.shows(surrogates.calendar_key(dt.date(year, month, 1)))
-        return render_to_string("includes/calendar.html", {"calendar": build_month(year, month)})
+        return render_to_string("includes/calendar.html", {"calendar": build_month(year, month, selected=day)})
 
-    return cached_fragment("calendar", render, vary_on=[year, month])
+    return cached_fragment("calendar", render, vary_on=[year, month, day or 0])

@@ -62,3 +62,40 @@ def test_calendar_weekday_names_follow_the_language(client, site_tree):
     english = client.get("/en/archive/2022/03/").content.decode()
     assert ">Пн<" in russian and "Понедельник" in russian
     assert ">Mon<" in english and 'href="/en/archive/2022/03/03/"' in english
+
+
+@pytest.mark.parametrize(
+    "url, canonical",
+    [("/archive/2022/3/3/", "/archive/2022/03/03/"), ("/archive/2022/03/3/", "/archive/2022/03/03/"),
+     ("/archive/2022/3/", "/archive/2022/03/"), ("/en/archive/2022/3/3/?before=x", "/en/archive/2022/03/03/?before=x")],
+)
+def test_archive_addresses_without_zeros_move_permanently_to_the_padded_ones(client, site_tree, url, canonical):
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"] == canonical
+
+
+def test_archive_day_links_the_nearest_days_with_articles_and_marks_itself_in_the_calendar(client, site_tree):
+    make_article("Февральская новость", published_at=dt.datetime(2022, 2, 14, 12, 0, tzinfo=MSK))
+    make_article("Мартовская новость", published_at=dt.datetime(2022, 3, 3, 1, 30, tzinfo=MSK))
+    make_article("Июньская новость", published_at=dt.datetime(2022, 6, 1, 12, 0, tzinfo=MSK))
+    make_article("Черновик между ними", published_at=dt.datetime(2022, 4, 1, 12, 0, tzinfo=MSK), live=False)
+
+    page = client.get("/archive/2022/03/03/").content.decode()
+    assert '<a rel="prev" href="/archive/2022/02/14/">← 14 февраля 2022</a>' in page
+    assert '<a rel="next" href="/archive/2022/06/01/">1 июня 2022 →</a>' in page
+    assert 'href="/archive/2022/03/03/" aria-label="3 марта 2022" aria-current="date"' in page
+
+    first = client.get("/en/archive/2022/02/14/").content.decode()
+    assert 'rel="prev"' not in first and '<a rel="next" href="/en/archive/2022/03/03/">' in first
+
+    empty_day = client.get("/archive/2022/03/10/").content.decode()  # a day without articles still finds both
+    assert 'href="/archive/2022/03/03/">← 3 марта 2022' in empty_day and 'href="/archive/2022/06/01/">' in empty_day
+    assert '<span aria-current="date" class="calendar__day--current">10</span>' in empty_day
+
+
+def test_a_days_first_article_changes_the_neighbours_links_through_the_calendar_key(client, site_tree):
+    """The previous/next links of a day are purged with the calendars of the months they span."""
+    make_article(published_at=dt.datetime(2022, 2, 14, 12, 0, tzinfo=MSK))
+    make_article(published_at=dt.datetime(2022, 6, 1, 12, 0, tzinfo=MSK))
+    keys = client.get("/archive/2022/02/14/")["xkey"].split()
+    assert {"calendar-2022-02", "calendar-2022-03", "calendar-2022-04", "calendar-2022-05", "calendar-2022-06"} <= set(keys)

@@ -51,6 +51,21 @@ def test_calendar_day_link_opens_that_days_archive(live_server, page, newsroom):
     assert "Мажилис принял бюджет на три года" in page.content()
 
 
+def test_reader_walks_the_archive_day_by_day_with_the_day_marked(live_server, page, newsroom, screenshot_dir):
+    make_article("Вторая новость марта", published_at=dt.datetime(2026, 3, 5, 10, 0, tzinfo=MSK))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/archive/2026/3/2/")  # a link written without zeros
+    page.wait_for_url("**/archive/2026/03/02/")
+    assert page.locator(".calendar__grid [aria-current=date]").inner_text() == "2"
+    page.get_by_role("link", name="5 марта 2026 →").click()
+    page.wait_for_url("**/archive/2026/03/05/")
+    assert "Вторая новость марта" in page.content()
+    assert page.locator(".calendar__grid [aria-current=date]").inner_text() == "5"
+    page.screenshot(path=str(screenshot_dir / "archive-day-phone.png"), full_page=True)
+    page.get_by_role("link", name="← 2 марта 2026").click()
+    page.wait_for_url("**/archive/2026/03/02/")
+
+
 def test_mobile_reader_sees_headline_byline_and_time_without_scrolling(live_server, browser, newsroom, screenshot_dir):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, color_scheme="dark")
     mobile = context.new_page()
