@@ -2,7 +2,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from masthead.articles.models import ArticlePage, Rubric
+from masthead.articles.models import ArticleIndexPage, ArticlePage, Rubric
 from masthead.articles import surrogates
 from masthead.core import surrogate, times
 from masthead.core.restrictions import FastViewRestrictionsMixin
@@ -48,8 +48,13 @@ class HomePage(FastViewRestrictionsMixin, Page):
         context.update(
             home_day=today.isoformat(),  # the story of the day changes at midnight, not on publish
             home_blocks=lambda: self.home_blocks(today),
+            all_news=self.all_news_page(),
         )
         return context
+
+    def all_news_page(self):
+        """The article index (/news/): every story, newest first, for the home page's "All news" link."""
+        return next((child for child in self._children_by_slug().values() if isinstance(child, ArticleIndexPage)), None)
 
     def home_blocks(self, today):
         published = ArticlePage.objects.published()

@@ -66,6 +66,15 @@ def test_reader_walks_the_archive_day_by_day_with_the_day_marked(live_server, pa
     page.wait_for_url("**/archive/2026/03/02/")
 
 
+def test_reader_goes_from_the_home_page_to_all_news(live_server, page, newsroom, screenshot_dir):
+    page.goto(live_server.url + "/en/")
+    page.get_by_role("link", name="All news →").click()
+    page.wait_for_url("**/en/news/")
+    assert page.locator("h1").inner_text() == "All news"
+    assert "Мажилис принял бюджет на три года" in page.content()
+    page.screenshot(path=str(screenshot_dir / "all-news-en.png"))
+
+
 def test_mobile_reader_sees_headline_byline_and_time_without_scrolling(live_server, browser, newsroom, screenshot_dir):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, color_scheme="dark")
     mobile = context.new_page()

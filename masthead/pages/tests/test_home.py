@@ -71,3 +71,12 @@ def test_the_tagline_set_in_the_admin_shows_under_the_site_name_in_each_language
     settings.save()
     assert '<p class="site-tagline">Новости без шума</p>' in client.get("/").content.decode()
     assert '<p class="site-tagline">News without the noise</p>' in client.get("/en/").content.decode()
+
+
+def test_home_links_all_news_in_each_edition_and_the_page_lists_every_story(client, site_tree):
+    for n in range(25):
+        make_article(f"Новость номер {n}", published_at=timezone.now() - dt.timedelta(minutes=n))
+    assert '<a href="/news/">Все новости →</a>' in client.get("/").content.decode()
+    assert '<a href="/en/news/">All news →</a>' in client.get("/en/").content.decode()
+    all_news = client.get("/news/").content.decode()
+    assert "Новость номер 0" in all_news and "Новость номер 19" in all_news and 'rel="next"' in all_news
