@@ -44,3 +44,21 @@ def article_part(context, template_name, **values):
     if getattr(request, "is_preview", False):
         return mark_safe(render())  # our own template's output
     return cached_fragment(f"article:{template_name}", render, vary_on=[page.pk, page.live_revision_id], timeout=3600)
+
+
+@register.simple_tag
+def reading_on(page):
+    """"Related" and "More in the rubric" under an article, rendered once per article and content version.
+
+    Any publish raises the content version, so the block is read again after one;
+    pages already in the page cache take a new story into it within
+    PAGE_CACHE_SECONDS instead of every page of a rubric being purged at each
+    publish. The teasers say their articles' keys, so an unpublished story leaves
+    every page showing it at once.
+    """
+    from masthead.articles.reading_on import reading_on as read
+
+    def render():
+        return render_to_string("articles/includes/reading_on.html", read(page))
+
+    return cached_fragment("reading_on", render, vary_on=[page.pk], timeout=3600)
