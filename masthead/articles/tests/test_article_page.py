@@ -181,3 +181,49 @@ def test_only_a_columnists_author_page_is_headed_authors_column(client, site_tre
         make_article(authors=[author])
     assert "Авторская колонка" not in client.get(reporter.get_absolute_url()).content.decode()
     assert "Авторская колонка" in client.get(columnist.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("edition", ["", "/en"])
+def test_rubric_author_tag_and_home_pages_carry_canonical_description_and_opengraph(client, site_tree, settings, edition):
+    from taggit.models import Tag
+
+    settings.SITE_URL = "https://news.example"
+    rubric = make_rubric("Политика", name_en="Politics", slug="politics")
+    author = make_author("Анна Волкова", name_en="Anna Volkova", slug="anna-volkova", bio="Пишет о парламенте.",
+                         bio_en="Covers parliament.")
+    make_article("Бюджет принят", rubrics=[rubric], authors=[author], tags=["Бюджет"])
+    tag_path = f"/tag/{Tag.objects.get(name='Бюджет').slug}/"
+    english = edition == "/en"
+    expected = {
+        "/rubric/politics/": ("Politics" if english else "Политика",
+                              "News in the rubric “Politics”" if english else "Новости рубрики «Политика»"),
+        "/author/anna-volkova/": ("Anna Volkova" if english else "Анна Волкова",
+                                  "Covers parliament." if english else "Пишет о парламенте."),
+        tag_path: ("Бюджет", "Stories tagged “Бюджет”" if english else "Материалы с тегом «Бюджет»"),
+        "/": ("Masthead", "Latest news from" if english else "Последние новости"),
+    }
+    for path, (title, description) in expected.items():
+        response = client.get(edition + path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        address = f"https://news.example{edition}{path}"
+        assert f'<link rel="canonical" href="{address}">' in html, path
+        assert f'<meta property="og:url" content="{address}">' in html, path
+        assert f'<meta name="description" content="{description}' in html, path
+        assert f'<meta property="og:title" content="{title}">' in html, path
+        assert '<meta property="og:locale" content="%s">' % ("en_US" if english else "ru_RU") in html, path
+
+
+def test_a_listing_page_past_the_first_is_its_own_canonical_without_tracking_parameters(client, site_tree, settings):
+    settings.SITE_URL = "https://news.example"
+    settings.ARTICLES_PER_PAGE = 1
+    rubric = make_rubric(slug="politics")
+    for n in range(2):
+        make_article(f"Статья {n}", rubrics=[rubric], published_at=timezone.now() - dt.timedelta(hours=n))
+    first = client.get("/rubric/politics/?utm_source=x").content.decode()
+    older = re.search(r'<a rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert '<link rel="canonical" href="https://news.example/rubric/politics/">' in first
+    html = client.get(older + "&utm_source=x").content.decode()
+    cursor = older.split("before=")[1]
+    assert re.search(r'<link rel="canonical" href="https://news.example/rubric/politics/\?before=([^"]+)">', html)
+    assert "utm_source" not in re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1) and cursor
