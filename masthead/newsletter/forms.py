@@ -24,7 +24,7 @@ class RubricChoices(forms.ModelMultipleChoiceField):
 
 class SubscribeForm(forms.Form):
     email = forms.CharField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH, strip=True)
-    language = forms.ChoiceField(label=_("Edition"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Edition"), choices=settings.LANGUAGES, widget=forms.RadioSelect)
     rubrics = RubricChoices(
         label=_("Only these rubrics (optional)"),
         queryset=Rubric.objects.filter(kind=Rubric.Kind.SECTION),

@@ -62,7 +62,7 @@ def subscriber_subscribe(*, email: str, language: str, rubrics=(), user=None) ->
     if not allowed:
         logger.info("newsletter: mail to a subscriber address held back by the per-address limit")
         return
-    transaction.on_commit(lambda: _mail_subscribe_answer(subscriber))
+    _mail_subscribe_answer(subscriber)  # after the write is committed: slow I/O outside the transaction
 
 
 def _owns(user, email: str) -> bool:
