@@ -1,9 +1,13 @@
 """Admin integration (issues with their counts, preview, test send, send), the reader pages' slots, the account section."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.newsletter import admin_views
@@ -19,6 +23,16 @@ class CountColumn(Column):
         return instance.counts()[self.state]
 
 
+class IssueEditView(EditView):
+    """An issue that has started going out is not edited: every subscriber gets the same text."""
+
+    def form_valid(self, form):
+        if Issue.objects.filter(pk=self.object.pk).exclude(state=Issue.State.DRAFT).exists():
+            messages.error(self.request, gettext("This issue is being sent or has been sent; it cannot be changed."))
+            return redirect(self.get_edit_url())
+        return super().form_valid(form)
+
+
 class IssueViewSet(ModelViewSet):
     model = Issue
     icon = "mail"
@@ -31,6 +45,7 @@ class IssueViewSet(ModelViewSet):
     ]
     list_filter = ["kind", "language", "state"]
     edit_template_name = "newsletter/admin/issue_edit.html"
+    edit_view_class = IssueEditView
     name = "newsletter_issue"
 
 

@@ -89,3 +89,13 @@ def test_a_get_to_send_is_refused(client, editor, issue):
 def test_the_settings_are_editable_in_the_admin(admin_client):
     response = admin_client.get("/admin/settings/newsletter/newslettersettings/", follow=True)
     assert response.status_code == 200 and "digest_hour" in response.content.decode()
+
+
+def test_an_issue_that_went_out_cannot_be_edited(client, editor, issue):
+    client.force_login(editor)
+    body = '{"blocks": [{"key": "a", "type": "unstyled", "text": "Текст", "depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}'
+    client.post(f"/admin/newsletter_issue/edit/{issue.pk}/", {"language": "ru", "subject": "Черновик правлен", "body": body})
+    assert Issue.objects.get().subject == "Черновик правлен"  # a draft is editable with this very form
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SENDING)
+    client.post(f"/admin/newsletter_issue/edit/{issue.pk}/", {"language": "ru", "subject": "Другое", "body": body})
+    assert Issue.objects.get().subject == "Черновик правлен"
