@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from masthead.newsletter import admin_views
@@ -36,9 +37,7 @@ class IssueEditView(EditView):
 class IssueViewSet(ModelViewSet):
     model = Issue
     icon = "mail"
-    menu_label = _("Newsletter")
-    add_to_admin_menu = True
-    menu_order = 360
+    menu_label = _("Issues")
     form_fields = ["language", "subject", "body"]
     list_display = [
         "subject", "language", "kind", "state", CountColumn("sent", _("sent")), CountColumn("failed", _("failed")), "created_at",
@@ -52,7 +51,7 @@ class IssueViewSet(ModelViewSet):
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
     icon = "user"
-    add_to_admin_menu = False
+    menu_label = _("Subscribers")
     form_fields = ["language", "rubrics"]
     list_display = ["email", "language", "state", "confirmed_at"]
     list_filter = ["state", "language"]
@@ -60,13 +59,16 @@ class SubscriberViewSet(ModelViewSet):
     name = "newsletter_subscribers"
 
 
-issue_viewset = IssueViewSet()
-subscriber_viewset = SubscriberViewSet()
+class NewsletterGroup(ViewSetGroup):
+    menu_label = _("Newsletter")
+    menu_icon = "mail"
+    menu_order = 360
+    items = (IssueViewSet, SubscriberViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [issue_viewset, subscriber_viewset]
+    return NewsletterGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -99,3 +99,11 @@ def test_an_issue_that_went_out_cannot_be_edited(client, editor, issue):
     Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SENDING)
     client.post(f"/admin/newsletter_issue/edit/{issue.pk}/", {"language": "ru", "subject": "Другое", "body": body})
     assert Issue.objects.get().subject == "Черновик правлен"
+
+
+def test_the_subscriber_list_is_for_those_allowed_to_see_it(client, editor, admin_client, issue):
+    make_subscriber("reader@example.com")
+    response = admin_client.get("/admin/newsletter_subscribers/")
+    assert response.status_code == 200 and "reader@example.com" in response.content.decode()
+    client.force_login(editor)
+    assert client.get("/admin/newsletter_subscribers/").status_code in (302, 403)  # no subscriber permissions
