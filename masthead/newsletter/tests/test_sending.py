@@ -162,3 +162,16 @@ def test_a_one_off_issue_goes_out_once_an_editor_sends_it(smtp, site_tree):
     [message] = smtp.to("en@example.com")
     assert message["Subject"].endswith("A note from the editor") and "We have moved." in smtp.html(message)
     assert not smtp.to("ru@example.com")
+
+
+def test_two_runs_claiming_the_same_subscriber_send_once(smtp, site_tree):
+    from django.core.mail import get_connection
+
+    subscriber = make_subscriber("ru@example.com")
+    issue = Issue.objects.create(language="ru", subject="Один раз", body="<p>Текст.</p>", state=Issue.State.SENDING)
+    context = sending.issue_context(issue, "ru")
+    connection = get_connection()
+    first = sending._deliver_one(issue, subscriber, context, connection)
+    second = sending._deliver_one(issue, subscriber, context, connection)  # a second job that read the same list
+    assert (first, second) == ("sent", None)
+    assert len(smtp.to("ru@example.com")) == 1
