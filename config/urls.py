@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("masthead.search.urls")),
     path("", include("masthead.distribution.feed_urls")),
     path("", include("masthead.typos.public_urls")),
+    path("", include("masthead.newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

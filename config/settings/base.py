@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "masthead.comments",
     "masthead.importers",
     "masthead.distribution",
+    "masthead.newsletter",
     "masthead.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -295,6 +296,7 @@ PERIODIC_COMMANDS = {
     "flush_pageviews": (["flush_pageviews"], 10),
     "send_typo_digests": (["send_typo_digests"], env.int("TYPOS_DIGEST_EVERY", default=300)),
     "deliver_telegram": (["deliver_telegram"], env.int("TELEGRAM_EVERY", default=15)),
+    "send_newsletter": (["send_newsletter"], env.int("NEWSLETTER_EVERY", default=60)),
 }
 
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); nobody's by default.
@@ -371,6 +373,17 @@ TELEGRAM_BACKOFF_MAX = env.float("TELEGRAM_BACKOFF_MAX", default=3600.0)
 TELEGRAM_SENDING_LEASE = env.int("TELEGRAM_SENDING_LEASE", default=300)
 TELEGRAM_SEND_PHOTO = env.bool("TELEGRAM_SEND_PHOTO", default=True)
 TELEGRAM_MAX_AGE_HOURS = env.int("TELEGRAM_MAX_AGE_HOURS", default=48)  # older articles are not autoposted on first publish
+
+# Newsletter (masthead.newsletter): double opt-in, the daily digest (its hour is in the admin's settings).
+NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=3 * 86400)  # seconds a confirmation link works
+NEWSLETTER_UNSUBSCRIBE_MAX_AGE = env.int("NEWSLETTER_UNSUBSCRIBE_MAX_AGE", default=400 * 86400)  # an old issue's link
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")  # also offered in List-Unsubscribe
+NEWSLETTER_RATE_LIMIT = env.int("NEWSLETTER_RATE_LIMIT", default=10)  # subscribe attempts per address (IP) per window
+NEWSLETTER_RATE_WINDOW = env.int("NEWSLETTER_RATE_WINDOW", default=3600)
+NEWSLETTER_MAILS_PER_ADDRESS = env.int("NEWSLETTER_MAILS_PER_ADDRESS", default=1)  # confirmation mails per e-mail per window
+NEWSLETTER_MAIL_WINDOW = env.int("NEWSLETTER_MAIL_WINDOW", default=86400)
+NEWSLETTER_MAX_BODY_BYTES = env.int("NEWSLETTER_MAX_BODY_BYTES", default=8192)
+NEWSLETTER_SENDING_LEASE = env.int("NEWSLETTER_SENDING_LEASE", default=900)  # a claim older than this is given up
 
 # Logs go to stderr, one JSON object per line (LOG_FORMAT=json, the default) or plain text; every record
 # made while serving a request carries that request's id (masthead/core/requestid.py).

@@ -33,13 +33,19 @@ def send_templated_mail(
     to: str | Iterable[str],
     language: str,
     headers: Mapping[str, str] | None = None,
+    connection=None,
 ) -> None:
-    """Render the triplet at `template_prefix` in `language` and send it to `to` (one address or several)."""
+    """Render the triplet at `template_prefix` in `language` and send it to `to` (one address or several).
+
+    `connection`: an open mail connection to reuse, for a batch (a newsletter issue) sent through one.
+    """
     for name, value in (headers or {}).items():
         if any(c in f"{name}{value}" for c in "\r\n\x00"):
             raise ValueError(f"line break in mail header {name!r}")
     subject, text, html = render_templated_mail(template_prefix=template_prefix, context=context, language=language)
     recipients = [to] if isinstance(to, str) else list(to)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients, headers=dict(headers or {}))
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, recipients, headers=dict(headers or {}), connection=connection
+    )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -72,3 +72,9 @@ def beacon_script_slot(page, request):
 @hooks.register("masthead_aside")
 def most_read_slot(page, request):
     return "pageviews/includes/most_read.html"
+
+
+# "Most read" for apps that may not import this one (the newsletter's digest): (days, limit) -> [(article id, views)].
+@hooks.register("masthead_most_read")
+def most_read_ranking(*, days: int, limit: int):
+    return services.most_read(days=days, limit=limit)
