@@ -286,6 +286,17 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
     lead_image_caption = models.CharField(_("lead image caption"), max_length=300, blank=True)
     lead_image_credit = models.CharField(_("lead image credit"), max_length=200, blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    # A link between two articles of one tree, not Wagtail's locales: those give each language a page tree of
+    # its own, while here an edition is the interface language over one newsroom (README, "Language editions").
+    translation = models.ForeignKey(
+        "self",
+        verbose_name=_("translation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translated_by",
+        help_text=_("The same story in the other language. Set on either of the two; both then link each other."),
+    )
 
     objects = ArticleManager()
 
@@ -305,6 +316,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
                 HelpPanel(times.admin_zone_note()),
                 FieldRowPanel([FieldPanel("published_at"), FieldPanel("dateline")]),
                 FieldRowPanel([FieldPanel("language"), FieldPanel("story_of_the_day")]),
+                FieldPanel("translation"),
             ],
             heading=_("Time, place and language"),
         ),
@@ -342,6 +354,25 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
                 raise ValidationError(
                     {"story_of_the_day": _("The story of the day cannot be dated before its publication.")}
                 )
+
+        if self.translation_id:
+            other = ArticlePage.objects.filter(pk=self.translation_id).values_list("language", flat=True).first()
+            if self.translation_id == self.pk:
+                raise ValidationError({"translation": _("An article cannot be its own translation.")})
+            if other == self.language:
+                raise ValidationError({"translation": _("The translation must be written in the other language.")})
+
+    def translations(self) -> list["ArticlePage"]:
+        """The published versions of this story in other languages, linked from either side, in one query."""
+        if not self.pk:
+            return []
+        return list(
+            ArticlePage.objects.published()
+            .filter(models.Q(pk=self.translation_id) | models.Q(translation_id=self.pk))
+            .exclude(pk=self.pk)
+            .exclude(language=self.language)
+            .only("title", "language", "url_path", "path", "depth", "published_at")
+        )
 
     def save(self, *args, **kwargs):
         # Wagtail sets first_published_at when a revision goes live; the article keeps

@@ -51,6 +51,8 @@ def keys_for_article(article) -> set[str]:
     home page, all news and the feeds.
     """
     keys = {article.surrogate_key, article.own_page_key, HOME, ALL_NEWS, FEEDS}
+    # The other language's page links this one ("Read in English"), whichever of the two named the other.
+    keys.update(f"p{pk}" for pk in _translation_partners(article))
     # The ids the links carry, not the related rows: no query per rubric or author.
     keys.update(f"list-r{link.rubric_id}" for link in article.article_rubrics.all())
     keys.update(f"list-u{link.author_id}" for link in article.article_authors.all())
@@ -67,3 +69,12 @@ def _day_has_others(article, day: dt.date) -> bool:
     from masthead.articles.models import ArticlePage
 
     return ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).exists()
+
+
+def _translation_partners(article) -> set[int]:
+    from masthead.articles.models import ArticlePage
+
+    partners = set(ArticlePage.objects.filter(translation_id=article.pk).values_list("pk", flat=True))
+    if getattr(article, "translation_id", None):
+        partners.add(article.translation_id)
+    return partners - {article.pk}

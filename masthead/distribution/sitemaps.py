@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,16 +22,39 @@ from masthead.core import times
 
 
 def article_translations(article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """Hook: for each article id, its translations as (language code, absolute URL), the article itself included.
+    """For each article id that has a published translation, every version as (language code, absolute URL).
 
-    Masthead has no translation model yet, so no article has one and the sitemap
-    prints no `xhtml:link`. When translations exist, return e.g.
-    `{12: [("ru", "https://.../news/a/"), ("en", "https://.../news/a-en/")]}` in one
-    query for the whole page of ids; ArticleSitemap turns each pair into
-    `<xhtml:link rel="alternate" hreflang=".." href=".."/>` (Google asks that every
-    version list all versions, itself included).
+    The article itself included, as Google asks that every version list all versions;
+    each at its address in its own language's edition (/news/x/, /en/news/x/). Two
+    queries for a whole sitemap page of ids: the pairs (linked from either side),
+    then their rows. ArticleSitemap prints each as
+    `<xhtml:link rel="alternate" hreflang=".." href=".."/>`.
     """
-    return {}
+    if not article_ids:
+        return {}
+    published = ArticlePage.objects.published()
+    pairs = published.filter(translation__isnull=False, translation__in=published).filter(
+        Q(pk__in=article_ids) | Q(translation_id__in=article_ids)).values_list("pk", "translation_id")
+    partners: dict[int, set[int]] = {}
+    for a, b in pairs:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    if not partners:
+        return {}
+    rows = {row["pk"]: row for row in published.filter(pk__in=partners).values("pk", "url_path", "language")}
+    root = _root_url_path()
+    base = settings.SITE_URL
+
+    def address(row) -> str:
+        path = "/" + row["url_path"][len(root):]
+        return base + (path if row["language"] == settings.LANGUAGE_CODE else f"/{row['language']}{path}")
+
+    result = {}
+    for pk in article_ids:
+        versions = [rows[p] for p in sorted({pk, *partners.get(pk, ())}) if p in rows]
+        if len(versions) > 1 and len({row["language"] for row in versions}) > 1:
+            result[pk] = [(row["language"], address(row)) for row in versions]
+    return result
 
 
 class SiteSitemap(Sitemap):

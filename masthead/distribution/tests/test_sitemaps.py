@@ -162,19 +162,23 @@ def test_publication_name_comes_from_the_settings(client, newsroom):
     assert b"<news:name>\xd0\x92\xd0\xb5\xd1\x81\xd1\x82\xd0\xbd\xd0\xb8\xd0\xba</news:name>" in fetch(client, "/sitemap-news.xml")
 
 
-def test_translations_become_hreflang_links(client, newsroom, monkeypatch, schemas, settings):
+def test_translations_become_hreflang_links(client, newsroom, schemas, settings):
+    """An editor links the English version to the Russian one: both sitemap entries list both versions."""
     fresh, english = newsroom["fresh"], newsroom["english"]
-    pair = [("ru", english.canonical_url().replace(english.slug, fresh.slug)), ("en", english.canonical_url())]
-    monkeypatch.setattr(sitemaps, "article_translations", lambda ids: {fresh.pk: pair, english.pk: pair})
+    english.translation = fresh
+    english.save_revision().publish()
     content = fetch(client, "/sitemap-articles.xml")
     schemas["urlset"].validate(content)
     tree = ElementTree.fromstring(content)
     by_loc = {url.findtext("sm:loc", namespaces=NS): url for url in tree.findall("sm:url", NS)}
-    links = by_loc[english.canonical_url()].findall("xhtml:link", NS)
-    assert [(link.get("rel"), link.get("hreflang"), link.get("href")) for link in links] == [
-        ("alternate", "ru", pair[0][1]), ("alternate", "en", pair[1][1])
-    ]
+    versions = [("alternate", "ru", fresh.canonical_url()),
+                ("alternate", "en", english.canonical_url().replace(settings.SITE_URL, settings.SITE_URL + "/en"))]
+    for article in (fresh, english):
+        links = by_loc[article.canonical_url()].findall("xhtml:link", NS)
+        assert sorted((link.get("rel"), link.get("hreflang"), link.get("href")) for link in links) == sorted(versions)
     assert not by_loc[newsroom["edge"].canonical_url()].findall("xhtml:link", NS)  # no translation, no link
+    english.unpublish()
+    assert b"xhtml:link" not in fetch(client, "/sitemap-articles.xml")  # a version readers cannot open is not listed
 
 
 def test_without_translations_there_are_no_hreflang_links(client, newsroom):
