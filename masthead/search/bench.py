@@ -62,9 +62,10 @@ def run(report, options):
     parsed = [parse(q) for q in QUERIES]
 
     def selector_call():
-        """What a results page asks the database: the first page's ids with the total, one statement."""
-        results = search_articles(rng.choice(parsed), Filters(), window=(0, 20))
-        results.count()
+        """What a results page asks the database: the capped count, then the first page's ids, ranked."""
+        results = search_articles(rng.choice(parsed), Filters())
+        if results.count():
+            results.ids(0, 20)
 
     client = Client(HTTP_HOST="127.0.0.1")
 
@@ -74,7 +75,7 @@ def run(report, options):
 
     target = TARGETS.get(connection.vendor)
     for label, call, note in [
-        ("search query (ranked page of ids with the count)", selector_call, f"target p50 <= {target:g} ms" if target else ""),
+        ("search query (capped count and the ranked first page of ids)", selector_call, f"target p50 <= {target:g} ms" if target else ""),
         ("search results page", page_call, ""),
     ]:
         stats = percentiles(time_calls(call, repeat, warmup=5))
