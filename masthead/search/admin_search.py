@@ -10,6 +10,7 @@ Installed as the base page viewset's `search_view_class`, which is how Wagtail
 lets a site replace the page search (see wagtail_hooks).
 """
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, When
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.views.pages.search import SearchView, page_filter_search
@@ -55,8 +56,6 @@ class WordFormPageSearchView(SearchView):
 
     def _base(self, pages):
         """What Wagtail's own get_queryset starts from: permissions, content type, annotations."""
-        from django.conf import settings
-
         if getattr(settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
             pages = pages.filter(
                 pk__in=self.permission_policy.explorable_instances(self.request.user).values_list("pk", flat=True)

@@ -8,8 +8,9 @@ re-indexed. Then a fixed mix of reader queries, Russian and English, single
 words, inflected forms and phrases, is timed twice: the ranked selector
 alone (a count and one page of ids) and the whole results page through the
 test client (snippets, template). The generated corpus repeats fifteen words
-per language, so every query matches a large share of the articles: a worst
-case for ranking, which has to score every match.
+per language, so every query matches a large share of the articles: the worst
+case for the count and the ranking, which the selectors bound (a capped count,
+only the newest CANDIDATES matches scored).
 """
 
 import random
