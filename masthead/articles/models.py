@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -22,6 +21,7 @@ from wagtail.search import index
 
 from masthead.articles.structured_data import news_article
 from masthead.articles.surrogates import ALL_NEWS, tag_key
+from masthead.articles.tags import NormalisedTagManager
 from masthead.core import surrogate, times
 from masthead.core.bilingual import in_language
 from masthead.core.blocks import BodyBlock
@@ -285,9 +285,9 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
     )
     lead_image_caption = models.CharField(_("lead image caption"), max_length=300, blank=True)
     lead_image_credit = models.CharField(_("lead image credit"), max_length=200, blank=True)
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    tags = NormalisedTagManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
     # A link between two articles of one tree, not Wagtail's locales: those give each language a page tree of
-    # its own, while here an edition is the interface language over one newsroom (README, "Language editions").
+    # its own, while here an edition is the interface language over one newsroom (README, "Translations").
     translation = models.ForeignKey(
         "self",
         verbose_name=_("translation"),

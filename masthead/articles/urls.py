@@ -6,5 +6,5 @@ app_name = "articles"
 urlpatterns = [
     path("rubric/<slug:slug>/", views.rubric, name="rubric"),
     path("author/<slug:slug>/", views.author, name="author"),
-    path("tag/<slug:slug>/", views.tag, name="tag"),
+    path("tag/<str:slug>/", views.tag, name="tag"),  # str: a spelling of the name redirects to the slug
 ]

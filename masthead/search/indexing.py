@@ -20,7 +20,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from masthead.articles.models import ArticlePage
 from masthead.lib import morphology
-from masthead.search.models import SearchEntry
+from masthead.search.models import SearchEntry, recency_key
 from masthead.search.query import quote_lexeme
 
 # Beyond this a body is not read further: a long text has said what it is about by then.
@@ -97,10 +97,12 @@ def _flat(words: list[tuple[str, ...]]) -> str:
 def entry_for(article: ArticlePage, postgres: bool) -> SearchEntry:
     body = body_text(article)
     document = Document(headline=analyse(article.title), lead=analyse(article.lead or ""), body=analyse(body))
+    published_at = article.published_at or article.first_published_at or timezone.now()
     entry = SearchEntry(
         article_id=article.pk,
         language=article.language,
-        published_at=article.published_at or article.first_published_at or timezone.now(),
+        published_at=published_at,
+        recency=recency_key(published_at, article.pk),
         text=f"{article.lead or ''}\n{body}",
     )
     if postgres:

@@ -34,9 +34,14 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    def fts5_required(self, columns: tuple[str, ...] = ()) -> str:
+        """The FTS5 MATCH expression of the required terms, in these columns only when named."""
+        main = " AND ".join("(" + " OR ".join(_fts5_string(x) for x in term) + ")" for term in self.terms)
+        return "{" + " ".join(columns) + "} : (" + main + ")" if columns else main
+
     def fts5(self) -> str:
         """The FTS5 MATCH expression: every term required; adjacent pairs, when present, add to the rank."""
-        main = " AND ".join("(" + " OR ".join(_fts5_string(x) for x in term) + ")" for term in self.terms)
+        main = self.fts5_required()
         if not self.pairs:
             return main
         pairs = " OR ".join(_fts5_string(pair) for pair in self.pairs)
