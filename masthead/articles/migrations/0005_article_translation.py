@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_author_is_columnist'),
+        ('articles', '0004_tags_normalised'),
     ]
 
     operations = [
