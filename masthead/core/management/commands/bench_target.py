@@ -29,7 +29,8 @@ class Command(BaseCommand):
         only = {label for label in options["only"].split(",") if label}
         modules = []
         for app in apps.get_app_configs():
-            if not app.name.startswith("masthead.") or (only and app.label not in only):
+            # An app is named by its label or by its package (`search` for masthead.search, labelled masthead_search).
+            if not app.name.startswith("masthead.") or (only and not {app.label, app.name.rpartition(".")[2]} & only):
                 continue
             try:
                 modules.append((app.label, importlib.import_module(f"{app.name}.bench")))
