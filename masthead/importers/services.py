@@ -165,7 +165,7 @@ def articles_import(
     records: Iterable[ParsedArticle],
     dry_run: bool = False,
     bulk: bool = False,
-    batch_size: int = 200,
+    batch_size: int = 1000,
     options: ImportOptions | None = None,
 ) -> Iterator[Outcome]:
     """`article_import` over many records. With `bulk`, indexing is deferred (see
