@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from masthead.comments.models import Comment
-from masthead.comments.selectors import bump_thread
+from masthead.comments.selectors import bump_threads
 from masthead.comments.services import text_hash
 from masthead.core.imports import ImportedArticle, ImportedComment
 from masthead.lib.text import strip_control_chars
@@ -51,7 +51,7 @@ def comments_import(*, items: list[ImportedArticle]) -> dict[str, int]:
         row.parent_id = known.get((article_id, top_key))  # None: the parent was not kept; shown at the top
     _create(replies, known)
     touched = {article_id for article_id, *_ in tops + replies}
-    transaction.on_commit(lambda: [bump_thread(article_id) for article_id in touched])
+    transaction.on_commit(lambda: bump_threads(touched))
     return {_wire_key(article_id, key): pk for (article_id, key), pk in known.items()}
 
 

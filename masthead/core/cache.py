@@ -64,6 +64,13 @@ def bump_scope(scope: str) -> None:
         cache.set(key, secrets.randbits(48), None)
 
 
+def bump_scopes(scopes: list[str]) -> None:
+    """`bump_scope` for many scopes in one round trip (an import's batch of threads): each gets a
+    new random start, which an old entry cannot meet any more than an incremented version."""
+    if scopes:
+        cache.set_many({f"scope:{scope}": secrets.randbits(48) for scope in scopes}, None)
+
+
 class TolerantRedisCache(RedisCache):
     def _guard(self, operation, fallback, *args, **kwargs):
         if shared_redis.paused():

@@ -108,7 +108,9 @@ def run(report, options) -> None:
     path = Path(settings.VAR_DIR) / "bench" / f"wxr-comments-{items}.xml"
     if not path.exists():
         started = time.perf_counter()
-        generate_wxr(path, items)
+        partial = path.with_suffix(".partial")  # an interrupted run leaves no half file to be reused
+        generate_wxr(partial, items)
+        partial.rename(path)
         report.note(f"importer: generated {path.name} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.0f} s")
     build_site()
     discard_imported()
@@ -126,7 +128,7 @@ def run(report, options) -> None:
     parse_seconds = time.perf_counter() - started
     _, parse_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    report.add(section, "WXR parse only (under tracemalloc)", parsed / parse_seconds, "items/s", f"first {parsed:,} items")
+    report.add(section, "WXR parse only (under tracemalloc)", parsed / parse_seconds, "items/s", f"first {parsed:,} items; {_load()}")
     report.add(section, "WXR parse peak Python memory", parse_peak / 1e6, "MB", "tracemalloc; flat with file size")
 
     rss_before = _rss_mb()
@@ -142,8 +144,9 @@ def run(report, options) -> None:
         section, "import, per CPU second of this process", items / cpu_seconds, "items/s",
         f"{cpu_seconds:.0f} s CPU; load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (the database server's time is not in it)",
     )
-    report.add(section, "import peak RSS", _rss_mb(), "MB", f"whole process, ru_maxrss ({rss_before:.0f} MB before the import)")
+    report.add(section, "import peak RSS", _rss_mb(), "MB", f"whole process, ru_maxrss ({rss_before:.0f} MB before the import); {_load()}")
     report.note(f"importer: {_comment_count():,} comments imported with the {items:,} items")
+    report.note(f"importer: {_unlisted():,} imported live articles missing from their rubric/author/tag listings (listed_at empty)")
 
     again = min(items, REIMPORT_SAMPLE)
     started = time.perf_counter()
@@ -151,14 +154,14 @@ def run(report, options) -> None:
     records = (r for r in iter_records([path], "wxr") if isinstance(r, ParsedArticle))
     for outcome in articles_import(records=itertools.islice(records, again)):
         statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
-    report.add(section, "re-import, item by item", again / (time.perf_counter() - started), "items/s", f"first {again:,} items: {statuses}")
+    report.add(section, "re-import, item by item", again / (time.perf_counter() - started), "items/s", f"first {again:,} items: {statuses}; {_load()}")
 
     fresh = min(items, PER_ITEM_SAMPLE)
     discard_imported()
     started = time.perf_counter()
     records = (r for r in iter_records([path], "wxr") if isinstance(r, ParsedArticle))
     created = sum(o.status == "created" for o in articles_import(records=itertools.islice(records, fresh)))
-    report.add(section, "import item by item (with revisions)", fresh / (time.perf_counter() - started), "items/s", f"first {fresh} items, {created} created; what the command does without --bulk")
+    report.add(section, "import item by item (with revisions)", fresh / (time.perf_counter() - started), "items/s", f"first {fresh} items, {created} created; what the command does without --bulk; {_load()}")
     started = time.perf_counter()
     discard_imported()
     report.note(f"importer: the imported articles were removed again in {time.perf_counter() - started:.0f} s")
@@ -168,6 +171,25 @@ def _comment_count() -> int:
     from masthead.importers.models import ImportedComment
 
     return ImportedComment.objects.exclude(comment_id=None).count()
+
+
+def _load() -> str:
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def _unlisted() -> int:
+    """Live imported articles whose listing rows lack the publication time (they would not show on
+    their rubric, author or tag pages): 0 when the bulk path filled listed_at as a save would."""
+    from django.db.models import Q
+
+    from masthead.articles.models import ArticleAuthor, ArticleRubric, ArticleTag
+    from masthead.importers.models import ImportRecord
+
+    live = ImportRecord.objects.filter(article__live=True).values("article_id")
+    return sum(
+        model.objects.filter(Q(**{f"{column}__in": live}), listed_at=None).count()
+        for model, column in ((ArticleAuthor, "page_id"), (ArticleRubric, "page_id"), (ArticleTag, "content_object_id"))
+    )
 
 
 def _rss_mb() -> float:

@@ -165,7 +165,7 @@ def articles_import(
     records: Iterable[ParsedArticle],
     dry_run: bool = False,
     bulk: bool = False,
-    batch_size: int = 200,
+    batch_size: int = 1000,
     options: ImportOptions | None = None,
 ) -> Iterator[Outcome]:
     """`article_import` over many records. With `bulk`, indexing is deferred (see
@@ -761,6 +761,8 @@ def keep_old_url(url: str, article: ArticlePage) -> None:
 def _hand_over(items: list[tuple[int, ParsedArticle, str]]) -> None:
     """Comments and the view count go to the apps that own them (core.imports); the comments
     are kept in ImportedComment with the id they became, so a re-import adds only new ones."""
+    from masthead.importers.bulk import write_rows
+
     ledger: dict[tuple[int, str], ImportedComment] = {}
     article_ids = [article_id for article_id, record, _language in items if record.comments]
     for row in ImportedComment.objects.filter(article_id__in=article_ids):
@@ -794,6 +796,6 @@ def _hand_over(items: list[tuple[int, ParsedArticle, str]]) -> None:
         if found is not None and found != row.comment_id:
             row.comment_id, row.transferred = found, True
             changed.append(row)
-    ImportedComment.objects.bulk_create(new_rows, batch_size=500)
+    write_rows(ImportedComment, new_rows)  # COPY on PostgreSQL: nothing is read back
     if changed:
         ImportedComment.objects.bulk_update(changed, ["comment_id", "transferred"], batch_size=500)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from masthead.core.cache import bump_scope, cached
+from masthead.core.cache import bump_scope, bump_scopes, cached
 from masthead.core.freshness import bump_content_version
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,16 @@ def test_a_scope_bump_refreshes_only_that_scope():
     cached("thread", thread_one, scope="comments:thread:1")
     cached("thread2", thread_two, scope="comments:thread:2")
     assert (thread_one.calls, thread_two.calls) == (2, 1)
+
+
+def test_bumping_many_scopes_at_once_recomputes_only_theirs():
+    one, two, three = Counter(), Counter(), Counter()
+    for number, compute in ((1, one), (2, two), (3, three)):
+        cached(f"thread{number}", compute, scope=f"comments:thread:{number}")
+    bump_scopes(["comments:thread:1", "comments:thread:3"])
+    for number, compute in ((1, one), (2, two), (3, three)):
+        cached(f"thread{number}", compute, scope=f"comments:thread:{number}")
+    assert (one.calls, two.calls, three.calls) == (2, 1, 2)
 
 
 def test_a_lost_scope_version_never_meets_old_entries():

@@ -186,3 +186,23 @@ def test_imported_view_counts_become_the_counter_base(import_file, fixtures, bul
     article = ArticlePage.objects.get(title="Парламент принял бюджет на 2022 год")
     assert ArticleViews.objects.get(article=article).base == 975
     assert ArticleViews.objects.count() == 1
+
+
+def test_rows_written_in_bulk_come_back_whole_and_a_taken_key_is_refused(site_tree):
+    """bulk.write_rows (COPY on PostgreSQL): defaults and auto_now filled, JSON kept, and a
+    duplicate key raises Django's IntegrityError, which sends the batch down the item path."""
+    from django.db import IntegrityError, transaction
+
+    from masthead.importers.bulk import write_rows
+
+    write_rows(ImportRecord, [
+        ImportRecord(source_key=f"wxr:test:{n}", content_hash="x" * 64, attachments=[f"https://old.example/{n}.pdf"], flags=["untitled"])
+        for n in range(3)
+    ])
+    rows = list(ImportRecord.objects.order_by("source_key"))
+    assert [r.source_key for r in rows] == ["wxr:test:0", "wxr:test:1", "wxr:test:2"]
+    assert rows[1].attachments == ["https://old.example/1.pdf"] and rows[1].flags == ["untitled"]
+    assert all(r.imported_at and r.updated_at and r.views is None and r.article_id is None for r in rows)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write_rows(ImportRecord, [ImportRecord(source_key="wxr:test:1", content_hash="y" * 64)])
+    assert ImportRecord.objects.count() == 3
