@@ -54,6 +54,33 @@ def tag_for(name: str) -> Tag | None:
     return tag
 
 
+class TagIndex:
+    """Every tag by its key, read once: `tag_for` for an import that names thousands of tags.
+
+    `find_tag` reads every tag name for a spelling it has not seen exactly, which
+    is fine for an editor and quadratic for an archive of new tags. An import holds
+    one index for its run (it is the only one creating tags then) and adds what it
+    creates, so each name costs a dictionary lookup.
+    """
+
+    def __init__(self):
+        self._by_key: dict[str, Tag] = {}
+        for tag in Tag.objects.order_by("pk"):
+            self._by_key.setdefault(tag_name_key(tag.name), tag)
+
+    def tag_for(self, name: str) -> Tag | None:
+        tidy = " ".join(name.split())[:MAX_TAG_NAME]
+        key = tag_name_key(tidy)
+        if not key:
+            return None
+        tag = self._by_key.get(key)
+        if tag is None:
+            tag = Tag(name=tidy)
+            tag.save()
+            self._by_key[key] = tag
+        return tag
+
+
 class _NormalisedTagManager(_ClusterTaggableManager):
     def _to_tag_model_instances(self, tags, tag_kwargs=None):
         resolved, seen = [], set()

@@ -38,6 +38,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, ArticleTag
+from masthead.articles.tags import tag_for
 from masthead.importers.models import ImportRecord
 from masthead.importers.sources.records import ParsedArticle
 from masthead.lib.text import transliterated_slug
@@ -229,8 +230,8 @@ def _tag_rows(tags: list) -> list[Tag]:
     rows = []
     for tag in tags:
         if not isinstance(tag, Tag):
-            tag = Tag.objects.filter(name__iexact=tag).first() or Tag.objects.create(name=tag)
-        if all(tag.pk != row.pk for row in rows):
+            tag = tag_for(tag)  # names compare as readers mean them ("Ёлка" is "елка")
+        if tag is not None and all(tag.pk != row.pk for row in rows):
             rows.append(tag)
     return rows
 

@@ -43,6 +43,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from masthead.articles.tags import TagIndex
 from masthead.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleRubric, Author, Rubric
 from masthead.core import imports, times
 from masthead.core.blocks import BodyBlock
@@ -245,7 +246,7 @@ def _index_articles(ids: list[int]) -> None:
 class _BulkSession:
     authors: dict[str, Author] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
-    tags: dict[str, Tag] = field(default_factory=dict)
+    tags: TagIndex | None = None  # read on the first tag named
 
 
 _bulk = threading.local()
@@ -707,20 +708,13 @@ def _rubrics(named: list[tuple[str, str]]) -> list[Rubric]:
 
 
 def _tags(names: list[str]) -> list[Tag | str]:
-    """Tag names, as Tag rows already known to a bulk import (saving a lookup each)."""
+    """Tag names, as Tag rows of the import's tag index in a bulk import (one normalised lookup each)."""
     session = _session()
     if session is None:
         return [name[:100] for name in names]
-    tags: list[Tag | str] = []
-    for name in names:
-        name = name[:100]
-        tag = session.tags.get(name.casefold())
-        if tag is None:
-            tag = Tag.objects.filter(name__iexact=name).first() or name
-            if isinstance(tag, Tag):
-                session.tags[name.casefold()] = tag
-        tags.append(tag)
-    return tags
+    if session.tags is None:
+        session.tags = TagIndex()
+    return [tag for tag in (session.tags.tag_for(name[:100]) for name in names) if tag is not None]
 
 
 def _free_slug(model, base: str) -> str:

@@ -72,3 +72,16 @@ def test_a_missing_path_is_a_usage_error(site_tree, tmp_path):
 def test_forcing_a_format(site_tree, fixtures):
     lines, _ = run(fixtures / "captures" / "01-ru-classic.txt", "--format", "text")
     assert [line["status"] for line in lines] == ["created"]
+
+
+@pytest.mark.parametrize("mode", [(), ("--bulk",)])
+def test_imported_tags_join_the_existing_tag_however_it_is_spelt(site_tree, fixtures, mode):
+    """The export says "бюджет" and "Госдума"; the site has "Бюджет" and "ГОСДУМА ": no twins, either path."""
+    from taggit.models import Tag
+
+    existing = {Tag.objects.create(name="Бюджет").pk, Tag.objects.create(name="ГОСДУМА ").pk}
+    run(fixtures / "wordpress.xml", *mode)
+    assert {tag.pk for tag in Tag.objects.all()} >= existing
+    assert Tag.objects.filter(name__iexact="бюджет").count() == 1 and Tag.objects.filter(name__icontains="госдума").count() == 1
+    article = ArticlePage.objects.filter(tags__pk__in=existing).first()
+    assert article is not None and {t.pk for t in article.tags.all()} >= existing
