@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from contextlib import contextmanager
 
 from django.utils import timezone
 from wagtail.rich_text import RichText
@@ -58,3 +59,24 @@ def make_article(
     else:
         article.save_revision()
     return ArticlePage.objects.get(pk=article.pk)
+
+
+@contextmanager
+def smtp_server(settings, handler):
+    """A real SMTP server (aiosmtpd) on loopback that Django's mail goes to for the test; `handler` keeps it."""
+    from aiosmtpd.controller import Controller
+
+    from masthead.core.servers import free_port
+
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield handler
+    finally:
+        controller.stop()

@@ -4,28 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from masthead.core.admin_access import plain_403
 from masthead.articles.models import ArticlePage
 from masthead.distribution import services
 from masthead.distribution.models import ArticleAutopost, TelegramPost
 from masthead.distribution.permissions import can_see_report, can_steer_article
-
-
-def plain_403(view):
-    """A plain 403, not Wagtail's redirect-with-message: a direct URL must not look like it worked."""
-
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return HttpResponseForbidden(gettext("You may not do this."))
-
-    return wrapped
 
 
 class AutopostForm(forms.Form):

@@ -2,28 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from masthead.core.admin_access import plain_403
 from masthead.core.mail import render_templated_mail
 from masthead.newsletter import services
 from masthead.newsletter.models import Issue, Subscriber
 from masthead.newsletter.permissions import can_send
 from masthead.newsletter.sending import issue_context, send_issue_to
-
-
-def plain_403(view):
-    """A plain 403, not Wagtail's redirect-with-message: a direct URL must not look like it worked."""
-
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return HttpResponseForbidden(gettext("You may not do this."))
-
-    return wrapped
 
 
 def _issue(request, pk: int) -> Issue:

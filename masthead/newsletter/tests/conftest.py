@@ -1,13 +1,13 @@
 """A real SMTP server (aiosmtpd) that keeps what it receives, and the builders the newsletter tests share."""
 
 import email
-import socket
 import threading
 from email import policy
 
 import pytest
 
 from masthead.newsletter.models import Subscriber
+from masthead.testing import smtp_server
 
 
 class Inbox:
@@ -34,27 +34,10 @@ class Inbox:
         return message.get_body(preferencelist=("html",)).get_content()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield inbox
-    controller.stop()
+    with smtp_server(settings, Inbox()) as inbox:
+        yield inbox
 
 
 def make_subscriber(email_address: str, language: str = "ru", state: str = Subscriber.State.CONFIRMED, **fields) -> Subscriber:

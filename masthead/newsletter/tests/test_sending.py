@@ -120,7 +120,7 @@ def test_a_send_that_crashes_halfway_resumes_without_mailing_anyone_twice(smtp, 
 
 
 def test_an_unreachable_mail_server_claims_nobody(settings, day_news):
-    from masthead.newsletter.tests.conftest import free_port
+    from masthead.core.servers import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2

@@ -95,3 +95,11 @@ def post_beacon(client, article_id, *, ua=BROWSER_UA, origin="http://testserver"
         payload = json.dumps({"article": article_id, "again": True})
         response = client.post("/pageviews/beacon/", data=payload, content_type="application/json", **headers)
     return response
+
+
+@pytest.fixture
+def article(site_tree):
+    """One published article to count views of."""
+    from masthead.testing import make_article
+
+    return make_article()

@@ -8,14 +8,8 @@ from masthead.pageviews import redis_store, services
 from masthead.pageviews.models import ArticleViews, DailyViews, DeferredView
 from masthead.pageviews.services import view_record, views_flush, views_total
 from masthead.pageviews.visitors import Visitor
-from masthead.testing import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article(site_tree):
-    return make_article()
 
 
 def visitor(n: int) -> Visitor:

@@ -13,26 +13,11 @@ import pytest
 from masthead.core import redis as shared_redis
 from masthead.core import servers
 from masthead.pageviews import redis_store
-from masthead.pageviews.models import ArticleViews, DeferredView
+from masthead.pageviews.models import DeferredView
 from masthead.pageviews.services import view_record, views_flush, views_total
-from masthead.pageviews.visitors import Visitor
-from masthead.testing import make_article
+from masthead.pageviews.tests.test_redis import stored, visitor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")]
-
-
-@pytest.fixture
-def article(site_tree):
-    return make_article()
-
-
-def visitor(n: int) -> Visitor:
-    return Visitor(key=f"{n:032x}")
-
-
-def stored(article) -> int:
-    row = ArticleViews.objects.filter(article=article).first()
-    return row.total if row else 0
 
 
 @pytest.fixture

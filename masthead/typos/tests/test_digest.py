@@ -2,26 +2,20 @@
 
 import datetime as dt
 import email
-import socket
 from email import policy
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from masthead.testing import make_article, make_rubric
+from masthead.core.servers import free_port
+from masthead.testing import make_article, make_rubric, smtp_server
 from masthead.typos.models import ResponsibleEditor, TypoReport
 from masthead.typos.services import typo_digests_send
 
 pytestmark = pytest.mark.django_db
 
 LATER = dt.timedelta(seconds=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
@@ -38,19 +32,8 @@ class Inbox:
 
 @pytest.fixture
 def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield inbox
-    controller.stop()
+    with smtp_server(settings, Inbox()) as inbox:
+        yield inbox
 
 
 @pytest.fixture
@@ -136,7 +119,7 @@ def test_reader_text_never_reaches_headers_and_is_escaped_in_html(smtp, duty, re
 
 def test_a_failing_smtp_server_keeps_the_reports_for_the_next_run(settings, duty, reader, article):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     reader.report(article, "подписал указ")
     before = ResponsibleEditor.objects.get().last_digest_at
