@@ -263,7 +263,8 @@ class Newsroom:
         require_varnish()
         self.tmp_path = tmp_path
         self.database = servers.SharedDatabase(tmp_path, "proxy")
-        self.varnish_port = servers.free_port()
+        # Below the outgoing range: gunicorn's port, picked later by bind(0), can never be this one.
+        self.varnish_port = servers.reusable_port()
         self.env = servers.server_env(
             DATABASE_URL=self.database.url, PROXY_PURGE_URLS=f"http://127.0.0.1:{self.varnish_port}",
             CACHE_KEY_PREFIX=f"proxy-test-{uuid.uuid4().hex[:8]}", LOG_LEVEL="CRITICAL")
