@@ -22,6 +22,7 @@ from wagtail.search import index
 from masthead.articles.structured_data import news_article
 from masthead.articles.surrogates import ALL_NEWS, tag_key
 from masthead.articles.tags import NormalisedTagManager
+from masthead.articles.translations import edition_path, translation_links
 from masthead.core import surrogate, times
 from masthead.core.bilingual import in_language
 from masthead.core.blocks import BodyBlock
@@ -461,6 +462,10 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
             surrogate.page(self, self.own_page_key, *self.get_rubrics(), *self.get_authors(), *map(tag_key, self.get_tags()))
         context["canonical_url"] = self.canonical_url()
         context["structured_data"] = news_article(self, request)
+        # Read once here for the head's hreflang alternates and the link under the headline.
+        context["translated"] = translation_links(self)
+        if context["translated"]:
+            context["edition_path"] = edition_path(self)
         return context
 
 

@@ -78,11 +78,10 @@ class SearchResults:
     true, so no page view counts hundreds of thousands of rows.
     """
 
-    def __init__(self, query: Query, filters: Filters, now: dt.datetime | None = None, window: tuple[int, int] | None = None):
+    def __init__(self, query: Query, filters: Filters, now: dt.datetime | None = None):
         self.query = query
         self.filters = filters
         self.now = now or timezone.now()
-        self.window = window  # accepted for callers that announce their first page; pages are read on demand
         self._count: int | None = None
         self.more = False
         self._sql = (_PostgresSQL if connection.vendor == "postgresql" else _SQLiteSQL)(query, filters, self.now)
@@ -286,9 +285,6 @@ class _SQLiteSQL:
         return self._articles([row[0] for row in rows])
 
 
-def search_articles(query: Query, filters: Filters | None = None, window: tuple[int, int] | None = None) -> SearchResults:
-    """Published articles matching every word of `query`, best first (or newest first).
-
-    `window`: the (offset, limit) that will be read first, fetched with the count.
-    """
-    return SearchResults(query, filters or Filters(), window=window)
+def search_articles(query: Query, filters: Filters | None = None) -> SearchResults:
+    """Published articles matching every word of `query`, best first (or newest first); read a page at a time."""
+    return SearchResults(query, filters or Filters())

@@ -19,10 +19,7 @@ def search(request):
     filters = form.filters()
     page_obj = None
     if parsed:
-        raw_page = request.GET.get("page", "1")
-        number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and len(raw_page) <= 6 else 1
-        window = ((max(number, 1) - 1) * PER_PAGE, PER_PAGE)
-        page_obj = paginate(request, search_articles(parsed, filters, window=window), PER_PAGE)
+        page_obj = paginate(request, search_articles(parsed, filters), PER_PAGE)
         for article in page_obj.object_list:
             article.search_title = highlight(article.title, parsed.words)
             article.search_snippet = snippet(article.search_text, parsed.words)

@@ -2,10 +2,7 @@
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import translate_url
-from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _lazy
 
 from masthead.articles.models import Rubric
 from masthead.articles.surrogates import MENU
@@ -66,35 +63,3 @@ def reading_on(page):
 
     return cached_fragment("reading_on", render, vary_on=[page.pk], timeout=3600)
 
-
-LINK_LABELS = {"en": _lazy("Read in English"), "ru": _lazy("Read in Russian")}
-
-
-@register.simple_tag
-def translation_links(page):
-    """[(language, path, label)] of the article's published translations, read once per content version.
-
-    The path is the translation's address in its own language's edition; the label
-    is in the language of the article the reader is on ("Читать на английском").
-    """
-    from masthead.core.cache import cached
-
-    def read():
-        links = []
-        for other in page.translations():
-            path = edition_path(other)
-            with translation.override(page.language):
-                label = str(LINK_LABELS.get(other.language, other.get_language_display()))
-            links.append((other.pk, other.language, path, label))
-        return links
-
-    links = cached(f"translations:{page.pk}", read)
-    surrogate.shows(*(f"a{pk}" for pk, *_ in links))
-    return [(language, path, label) for _, language, path, label in links]
-
-
-@register.simple_tag
-def edition_path(page) -> str:
-    """The article's address in the edition of its own language (/news/x/ for Russian, /en/news/x/ for English)."""
-    with translation.override(page.language):
-        return translate_url(page.url, page.language)
