@@ -1,4 +1,5 @@
-"""The subscribe form: an address, an edition, optionally rubrics; a honeypot field that people leave empty."""
+"""The newsletter's forms: subscribing (an address, an edition, optionally rubrics, a honeypot field that
+people leave empty) and a signed-in reader's change to a subscription of their own address."""
 
 from django import forms
 from django.conf import settings
@@ -22,8 +23,9 @@ class RubricChoices(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class SubscribeForm(forms.Form):
-    email = forms.CharField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH, strip=True)
+class EditionAndRubricsForm(forms.Form):
+    """What a subscription receives: one edition's mail, of every rubric or only the chosen ones."""
+
     language = forms.ChoiceField(label=_("Edition"), choices=settings.LANGUAGES, widget=forms.RadioSelect)
     rubrics = RubricChoices(
         label=_("Only these rubrics (optional)"),
@@ -31,6 +33,20 @@ class SubscribeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class SubscriptionChangeForm(EditionAndRubricsForm):
+    """The account page's form for one subscription, prefixed with its id so several fit on one page."""
+
+    @classmethod
+    def for_subscriber(cls, subscriber, data=None):
+        initial = {"language": subscriber.language, "rubrics": [r.pk for r in subscriber.rubrics.all()]}
+        return cls(data, initial=initial, prefix=f"subscription-{subscriber.pk}")
+
+
+class SubscribeForm(EditionAndRubricsForm):
+    field_order = ["email", "language", "rubrics", "website"]
+    email = forms.CharField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH, strip=True)
     # Hidden from people (CSS and aria-hidden); bots that fill every field fill this one.
     website = forms.CharField(required=False, max_length=200)
 

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 
 from masthead.core.mail import send_templated_mail
 from masthead.newsletter import selectors, tokens
+from masthead.newsletter.mail_body import mail_html, mail_text
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 from masthead.newsletter.services import absolute, localized_url
 
@@ -53,7 +54,8 @@ def issue_context(issue: Issue, language: str) -> dict:
         story = next((a for a in articles if a.pk == issue.story_id), None)
         most_read = [_teaser(a, language) for a in articles if a.pk != issue.story_id]
         story = _teaser(story, language) if story else None
-    return {"issue": issue, "story": story, "most_read": most_read}
+    body = mail_html(issue.body)
+    return {"issue": issue, "story": story, "most_read": most_read, "body_html": body, "body_text": mail_text(body)}
 
 
 def _teaser(article, language: str) -> dict:

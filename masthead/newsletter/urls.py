@@ -9,5 +9,5 @@ urlpatterns = [
     path("newsletter/subscribe/", views.subscribe, name="subscribe"),
     path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
     path("newsletter/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("newsletter/account/leave/", views.account_leave, name="account_leave"),
+    path("newsletter/account/", views.account_manage, name="account_manage"),
 ]

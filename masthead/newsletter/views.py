@@ -39,7 +39,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.core import identity, ratelimit
 from masthead.newsletter import services
-from masthead.newsletter.forms import SubscribeForm
+from masthead.newsletter.forms import SubscribeForm, SubscriptionChangeForm
 
 
 def subscribe_limit() -> ratelimit.Limit:
@@ -69,7 +69,10 @@ def _page(request, template: str, context: dict | None = None, status: int = 200
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "GET":
-        return _page(request, "newsletter/subscribe.html", {"form": SubscribeForm(initial={"language": get_language()})})
+        initial = {"language": get_language()}
+        if request.user.is_authenticated and request.user.email:
+            initial["email"] = request.user.email  # the page is never cached: per reader is fine
+        return _page(request, "newsletter/subscribe.html", {"form": SubscribeForm(initial=initial)})
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -131,10 +134,31 @@ def unsubscribe(request, token: str):
 
 @login_required
 @require_POST
-def account_leave(request):
-    """A signed-in reader ends a subscription of their account's address from the account page."""
+def account_manage(request):
+    """A signed-in reader changes the edition or rubrics of a subscription of their account's address, or ends it.
+
+    The account page is per reader and never cached, so this takes Django's CSRF token as usual.
+    """
     raw = request.POST.get("subscriber", "")
+    subscriber = None
     if raw.isascii() and raw.isdigit() and len(raw) < 19:
-        if services.subscriber_update_by_owner(user=request.user, subscriber_id=int(raw), language=None, rubrics=(), leave=True):
-            messages.success(request, _("You are unsubscribed from the newsletter."))
+        subscriber = next((s for s in services.subscriptions_of(request.user) if s.pk == int(raw)), None)
+    if subscriber is None:
+        messages.error(request, _("This subscription is not one of your account's."))
+        return redirect("readers:account")
+    if request.POST.get("action") == "leave":
+        services.subscriber_update_by_owner(user=request.user, subscriber_id=subscriber.pk, language=None, rubrics=(), leave=True)
+        messages.success(request, _("You are unsubscribed from the newsletter."))
+        return redirect("readers:account")
+    form = SubscriptionChangeForm.for_subscriber(subscriber, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The subscription was not changed: %(errors)s") % {
+            "errors": " ".join(str(error) for errors in form.errors.values() for error in errors)
+        })
+        return redirect("readers:account")
+    services.subscriber_update_by_owner(
+        user=request.user, subscriber_id=subscriber.pk, language=form.cleaned_data["language"],
+        rubrics=form.cleaned_data["rubrics"], leave=False,
+    )
+    messages.success(request, _("Your subscription is saved."))
     return redirect("readers:account")

@@ -99,9 +99,8 @@ def aside_subscribe_slot(page, request):
 # The reader's account page (masthead.readers.views): subscriptions of the account's address.
 @hooks.register("masthead_account_sections")
 def account_section(request):
+    from masthead.newsletter.forms import SubscriptionChangeForm
     from masthead.newsletter.services import subscriptions_of
 
-    subscriptions = subscriptions_of(request.user)
-    if not subscriptions:
-        return None
+    subscriptions = [(s, SubscriptionChangeForm.for_subscriber(s)) for s in subscriptions_of(request.user)]
     return "newsletter/account_section.html", {"subscriptions": subscriptions}

@@ -164,6 +164,28 @@ def test_a_one_off_issue_goes_out_once_an_editor_sends_it(smtp, site_tree):
     assert not smtp.to("ru@example.com")
 
 
+def test_a_one_off_issues_links_work_from_the_mail_and_its_text_part_reads_as_text(smtp, site_tree, settings):
+    settings.SITE_URL = "https://news.example"
+    article = make_article("Переезд редакции", lead="Куда мы переехали.")
+    make_subscriber("ru@example.com", "ru")
+    body = (
+        f'<p>Мы переехали &laquo;навсегда&raquo; &amp; надолго: <a linktype="page" id="{article.pk}">подробности</a>, '
+        '<a href="/archive/">архив</a> и <a href="https://maps.example/x?a=1&amp;b=2">карта</a>.</p>'
+        "<ul><li>первое</li><li>второе</li></ul>"
+    )
+    issue = Issue.objects.create(language="ru", subject="Новости редакции", body=body, state=Issue.State.SENDING)
+    sending.deliver(issue)
+    [message] = smtp.to("ru@example.com")
+    html, text = smtp.html(message), smtp.text(message)
+    assert f'href="https://news.example{article.url}"' in html
+    assert 'href="https://news.example/archive/"' in html
+    assert 'href="/' not in html  # no link is left relative
+    assert "Мы переехали «навсегда» & надолго" in text
+    assert "&laquo;" not in text and "&amp;" not in text and "<a " not in text
+    assert f"https://news.example{article.url}" in text and "https://maps.example/x?a=1&b=2" in text
+    assert "* первое" in text and "* второе" in text
+
+
 def test_two_runs_claiming_the_same_subscriber_send_once(smtp, site_tree):
     from django.core.mail import get_connection
 
