@@ -81,3 +81,47 @@ def test_the_form_works_without_javascript_and_on_a_narrow_screen(live_server, s
     context.close()
     assert Subscriber.objects.get().email == "narrow@example.com"
     assert smtp.to("narrow@example.com")
+
+
+def test_a_signed_in_reader_changes_the_edition_and_rubrics_on_the_account_page(
+    live_server, site_tree, browser, django_user_model, screenshot_dir
+):
+    from django.test import Client
+
+    from masthead.articles.models import Rubric
+
+    Rubric.objects.create(name="Политика", name_en="Politics", slug="politics", kind=Rubric.Kind.SECTION)
+    economy = Rubric.objects.create(name="Экономика", name_en="Economy", slug="economy", kind=Rubric.Kind.SECTION)
+    reader = django_user_model.objects.create_user("anna", "anna@example.org", "a long passphrase 42")
+    subscription = Subscriber.objects.create(email="anna@example.org", language="ru", state=Subscriber.State.CONFIRMED)
+    signer = Client()
+    signer.force_login(reader)
+    for width, name in ((1280, "desktop"), (390, "phone")):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": signer.cookies["sessionid"].value, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(live_server.url + "/account/")
+        form = page.locator("form[data-newsletter-subscription]")
+        form.get_by_label("English").check()
+        form.get_by_label("Экономика").check()
+        form.scroll_into_view_if_needed()
+        page.screenshot(path=screenshot_dir / f"newsletter-account-change-{name}.png", full_page=True)
+        form.get_by_role("button", name="Сохранить подписку").click()
+        page.get_by_role("status").filter(has_text="Подписка сохранена.").wait_for()
+        assert page.locator("form[data-newsletter-subscription]").get_by_label("English").is_checked()
+        page.screenshot(path=screenshot_dir / f"newsletter-account-saved-{name}.png", full_page=True)
+        context.close()
+        subscription.refresh_from_db()
+        assert subscription.language == "en" and list(subscription.rubrics.all()) == [economy]
+        Subscriber.objects.filter(pk=subscription.pk).update(language="ru")
+        subscription.rubrics.clear()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": signer.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + "/account/")
+    page.get_by_role("button", name="Отписаться").click()
+    page.get_by_role("status").filter(has_text="Вы отписались от рассылки.").wait_for()
+    page.get_by_role("link", name="Подписаться на новости дня по почте").wait_for()
+    context.close()
+    assert Subscriber.objects.get().state == Subscriber.State.UNSUBSCRIBED
