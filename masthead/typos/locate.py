@@ -1,4 +1,4 @@
-"""Where a reader's selection stands in an article body.
+"""Where a reader's selection stands in an article: its headline, its lead or a block of its body.
 
 The browser sends what the reader selected, the block it starts in, its offset
 and a little text around it. None of that is trusted: the fragment is looked
@@ -36,19 +36,24 @@ _WORD = re.compile(r"\S+")
 _HTML_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr"}
 
 
+# The headline and the lead are selectable like blocks; their ids cannot clash with a StreamField block's (a UUID).
+HEADLINE = "headline"
+LEAD = "lead"
+
+
 @dataclass(frozen=True)
 class Block:
-    """One StreamField block as plain text: what a reader can select in it."""
+    """One selectable part as plain text: a StreamField block (index = its position), the headline or the lead."""
 
     id: str
-    index: int
+    index: int | None
     text: str
 
 
 @dataclass(frozen=True)
 class Location:
     block_id: str
-    block_index: int
+    block_index: int | None
     offset: int
     context_before: str
     context_after: str
@@ -128,6 +133,12 @@ def block_text(block_type: str, value) -> str:
 def body_blocks(body) -> list[Block]:
     """The blocks of a StreamField value, as plain text."""
     return [Block(id=child.id or "", index=index, text=block_text(child.block_type, child.value)) for index, child in enumerate(body)]
+
+
+def article_blocks(article) -> list[Block]:
+    """Everything a reader can report in an article (or a revision's copy of it): headline, lead, body."""
+    head = [Block(id=HEADLINE, index=None, text=article.title or ""), Block(id=LEAD, index=None, text=article.lead or "")]
+    return head + body_blocks(article.body)
 
 
 def _common_suffix(a: str, b: str) -> int:

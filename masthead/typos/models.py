@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from masthead.typos.locate import HEADLINE, LEAD
 
 
 class TypoReportQuerySet(models.QuerySet):
@@ -101,7 +103,19 @@ class TypoReport(models.Model):
     def get_editor_url(self) -> str:
         """The article in Wagtail's editor, scrolled to the block (Wagtail's content-path anchor)."""
         url = reverse("wagtailadmin_pages:edit", args=[self.article_id])
+        if self.block_id in (HEADLINE, LEAD):
+            return f"{url}#:w:contentpath={'title' if self.block_id == HEADLINE else 'lead'}"
         return f"{url}#:w:contentpath=body.{self.block_id}" if self.block_id else url
+
+    def place(self) -> str:
+        """Where in the article the fragment was found, for the editors' queue and mails."""
+        if self.block_id == HEADLINE:
+            return gettext("headline")
+        if self.block_id == LEAD:
+            return gettext("lead")
+        if self.block_index is not None:
+            return gettext("block %(number)s") % {"number": self.block_index + 1}
+        return ""
 
 
 class Correction(models.Model):

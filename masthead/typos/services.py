@@ -15,7 +15,7 @@ from wagtail.models import Revision
 from masthead.articles.models import ArticlePage
 from masthead.core.freshness import bump_content_version
 from masthead.pagecache.purge import purge
-from masthead.typos.locate import body_blocks, locate, normalise
+from masthead.typos.locate import article_blocks, locate, normalise
 from masthead.typos.models import Correction, ResponsibleEditor, TypoReport
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,11 @@ def _fingerprint(fragment: str, block_id: str, offset: int | None) -> str:
     return hashlib.sha256(f"{place}|{normalise(fragment)[0]}".encode()).hexdigest()
 
 
-def _body_of(article: ArticlePage, revision: Revision):
+def _as_seen(article: ArticlePage, revision: Revision) -> ArticlePage:
+    """The article as the reader saw it: the live page, or the revision's copy when they read an older one."""
     if revision.pk == article.live_revision_id:
-        return article.body
-    return revision.as_object().body
+        return article
+    return revision.as_object()
 
 
 def typo_report_submit(
@@ -62,7 +63,7 @@ def typo_report_submit(
     that revision, never from the request. Not found: stored, flagged unverified.
     """
     location = locate(
-        body_blocks(_body_of(article, revision)),
+        article_blocks(_as_seen(article, revision)),
         fragment,
         block_hint=hints.block,
         offset_hint=hints.offset,
@@ -141,7 +142,8 @@ def typo_reports_recheck(*, article: ArticlePage) -> int:
     reports = list(TypoReport.objects.open().relayable().filter(article=article))
     if not reports:
         return 0
-    blocks = body_blocks(article.body)
+    blocks = article_blocks(article)
+    by_id = {block.id: block for block in blocks}
     fixed, present = [], []
     for report in reports:
         found = locate(
@@ -152,7 +154,10 @@ def typo_reports_recheck(*, article: ArticlePage) -> int:
             before_hint=report.context_before,
             after_hint=report.context_after,
         )
-        (present if found and found.block_id == report.block_id else fixed).append(report.pk)
+        # Still in its block, even where an edit around it makes another place's context agree better.
+        own = by_id.get(report.block_id)
+        still_there = (found and found.block_id == report.block_id) or (own and locate([own], report.fragment))
+        (present if still_there else fixed).append(report.pk)
     TypoReport.objects.filter(pk__in=fixed).update(probably_fixed=True)
     TypoReport.objects.filter(pk__in=present).update(probably_fixed=False)
     return len(fixed)

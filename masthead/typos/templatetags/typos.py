@@ -40,7 +40,7 @@ def typo_config(page) -> dict:
             "sending": _("Sending…"),
             "thanks": _("Thank you! Now the editors are aware."),
             "empty": _("Select a piece of text in the article first, then press Ctrl + Enter."),
-            "outside": _("Select text inside the article body to report an error in it."),
+            "outside": _("Select text in the headline, the lead or the article text to report an error in it."),
             "tooLong": _("The selection is too long: select at most %(max)s characters.") % {"max": settings.TYPOS_MAX_FRAGMENT},
             "rateLimited": _("Too many reports from you just now. Please try again later."),
             "unavailable": _("Reports cannot be taken just now. Your text is kept here: please try again in a minute."),

@@ -7,8 +7,8 @@ from masthead.typos.models import TypoReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_tree_root")]
 
-SELECT_JS = """([blockIndex, needle]) => {
-  const block = document.querySelectorAll('[data-typo-scope] [data-block-id]')[blockIndex];
+SELECT_JS = """([blockIndex, needle, where]) => {
+  const block = document.querySelectorAll(where + ' [data-block-id]')[blockIndex];
   const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
   let node;
   while ((node = walker.nextNode())) {
@@ -27,8 +27,9 @@ SELECT_JS = """([blockIndex, needle]) => {
 }"""
 
 
-def select(page, block_index, needle):
-    assert page.evaluate(SELECT_JS, [block_index, needle])
+def select(page, block_index, needle, where=".article__body"):
+    """Select `needle` in the body's block number `block_index` (or in `where`'s: ".article__header")."""
+    assert page.evaluate(SELECT_JS, [block_index, needle, where])
 
 
 def test_ctrl_enter_reports_a_fragment_and_editors_see_it(live_server, article, page, screenshot_dir):
@@ -78,6 +79,32 @@ def test_ctrl_enter_reports_a_fragment_and_editors_see_it(live_server, article, 
     page.screenshot(path=screenshot_dir / "typos-admin-report.png", full_page=True)
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_headline_and_the_lead_are_reported_as_the_body_is(live_server, article, browser, screenshot_dir, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + article.url)
+    page.wait_for_function("document.querySelector('.typo-dialog') !== null")
+    dialog = page.locator("dialog.typo-dialog")
+    for index, needle, place in ((0, "мерах", "headline"), (1, article.lead.split()[1], "lead")):
+        select(page, index, needle, where=".article__header")
+        page.keyboard.press("Control+Enter")
+        dialog.wait_for(state="visible")
+        assert dialog.locator("mark").inner_text() == needle
+        if place == "headline":
+            page.screenshot(path=screenshot_dir / f"typos-headline-dialog-{width}.png")
+        dialog.get_by_role("button", name="Отправить").click()
+        page.get_by_text("Спасибо! Теперь редакция в курсе.").wait_for()
+        report = TypoReport.objects.get(block_id=place)
+        assert report.located and report.fragment == needle and report.block_index is None
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+    context.close()
+    headline = TypoReport.objects.get(block_id="headline")
+    assert headline.context_before == "Указ о " and headline.context_after == " поддержки"
+    assert headline.place() == "заголовок" and headline.get_editor_url().endswith("#:w:contentpath=title")
+
+
 def test_a_selection_outside_the_body_or_empty_gets_a_message(live_server, article, page):
     page.goto(live_server.url + article.url)
     page.wait_for_function("document.querySelector('.typo-dialog') !== null")
@@ -88,11 +115,11 @@ def test_a_selection_outside_the_body_or_empty_gets_a_message(live_server, artic
     page.keyboard.press("Escape")
     page.evaluate("""() => {
       const range = document.createRange();
-      range.selectNodeContents(document.querySelector('.article__title'));
+      range.selectNodeContents(document.querySelector('.article__meta'));
       getSelection().removeAllRanges(); getSelection().addRange(range);
     }""")
     page.keyboard.press("Control+Enter")
-    assert "внутри текста статьи" in dialog.locator(".typo-dialog__status").inner_text()
+    assert "в заголовке, подзаголовке или тексте статьи" in dialog.locator(".typo-dialog__status").inner_text()
     assert not TypoReport.objects.exists()
 
 

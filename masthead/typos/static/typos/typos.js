@@ -4,8 +4,9 @@
 (function () {
   "use strict";
   var configNode = document.getElementById("typo-config");
-  var scope = document.querySelector("[data-typo-scope]");
-  if (!configNode || !scope || !window.fetch || typeof HTMLDialogElement !== "function") return;
+  // The parts a reader may report: the article's header (headline, lead) and its body.
+  var scopes = Array.prototype.slice.call(document.querySelectorAll("[data-typo-scope]"));
+  if (!configNode || !scopes.length || !window.fetch || typeof HTMLDialogElement !== "function") return;
   var config = JSON.parse(configNode.textContent);
   var t = config.text;
   var CONTEXT = 100;
@@ -45,7 +46,7 @@
   function blockOf(node) {
     var element = node && (node.nodeType === 1 ? node : node.parentElement);
     var block = element && element.closest("[data-block-id]");
-    return block && scope.contains(block) ? block : null;
+    return block && scopes.some(function (scope) { return scope.contains(block); }) ? block : null;
   }
 
   /* What is selected, where, and the text around it; or {error: ...}. */
