@@ -83,7 +83,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "masthead.core.requestid.RequestIdMiddleware",
-    # Above all but the HTTPS redirect and the request id: a cached page for an anonymous reader costs no
+    # gzip for text when no proxy is in front; above the page cache, which keeps the plain copy (core/compression.py).
+    "masthead.core.compression.TextGZipMiddleware",
+    # Above all but the HTTPS redirect, the request id and gzip: a cached page for an anonymous reader costs no
     # session, query, template or policy header (the stored copy carries the headers the layers below set).
     "masthead.pagecache.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
