@@ -1,10 +1,15 @@
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from masthead.articles.models import ArticleIndexPage, ArticlePage, Rubric
 from masthead.articles import surrogates
 from masthead.core import surrogate, times
+from masthead.core.bilingual import in_language
 from masthead.core.restrictions import FastViewRestrictionsMixin
 
 LATEST_ON_HOME = 12
@@ -19,7 +24,7 @@ class HomePage(FastViewRestrictionsMixin, Page):
     so a warm home page runs none of them.
     """
 
-    subpage_types = ["articles.ArticleIndexPage"]
+    subpage_types = ["articles.ArticleIndexPage", "pages.InfoPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -75,3 +80,64 @@ class HomePage(FastViewRestrictionsMixin, Page):
                 blocks.append((rubric, articles))
                 shown |= {article.pk for article in articles}
         return blocks
+
+
+class InfoPage(FastViewRestrictionsMixin, Page):
+    """A page about the outlet: privacy policy, about, contacts, registration details. Editable in the admin.
+
+    One page serves both editions, with its text in Russian and English (the
+    reader sees their edition's, falling back to the other as every bilingual
+    field does): the outlet's facts are the same, only the language differs.
+    `role` names the pages other code links by purpose (sign-up's consent links
+    the privacy policy); `footer_order` puts a page in every page's footer.
+    """
+
+    class Role(models.TextChoices):
+        OTHER = "", _("Other")
+        PRIVACY = "privacy", _("Privacy policy")
+        ABOUT = "about", _("About the outlet")
+        CONTACTS = "contacts", _("Contacts")
+        REGISTRATION = "registration", _("Registration details")
+
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    body = RichTextField(_("text"), blank=True)
+    body_en = RichTextField(_("text in English"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="",
+                            help_text=_("Pages with a role are linked by it, e.g. the privacy policy from sign-up."))
+    footer_order = models.PositiveSmallIntegerField(
+        _("place in the footer"), null=True, blank=True,
+        help_text=_("Empty: not in the footer. Otherwise the footer lists such pages in this order."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("title_en"),
+        FieldPanel("body"),
+        FieldPanel("body_en"),
+    ]
+    promote_panels = Page.promote_panels + [FieldRowPanel([FieldPanel("role"), FieldPanel("footer_order")])]
+    subpage_types = []
+    parent_page_types = ["pages.HomePage"]
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+        constraints = [
+            models.UniqueConstraint(fields=["role"], condition=~models.Q(role=""), name="one_info_page_per_role"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role and InfoPage.objects.filter(role=self.role).exclude(pk=self.pk).exists():
+            raise ValidationError({"role": _("Another page already has this role.")})
+
+    def display_title(self, language: str | None = None) -> str:
+        return in_language(self, "title", language)
+
+    def display_body(self, language: str | None = None) -> str:
+        return in_language(self, "body", language)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A reader page like any other; its publish purges every page (the footer lists it), so no key of its own.
+        surrogate.page()
+        return context

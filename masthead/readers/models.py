@@ -16,6 +16,8 @@ class ReaderProfile(models.Model):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     notify_replies = models.BooleanField(_("e-mail me when someone replies to my comment"), default=True)
     language = models.CharField(_("language"), max_length=2, default="ru")
+    # When the reader ticked the consent at sign-up (readers/forms.py); empty for accounts made before it was asked.
+    personal_data_consent_at = models.DateTimeField(_("consent to the processing of personal data"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reader profile")

@@ -6,10 +6,11 @@ from masthead.readers.models import ReaderProfile
 from masthead.readers.signals import reader_renamed
 
 
-def profile_create(*, user, display_name: str, language: str) -> ReaderProfile:
-    """The profile of a new account, with the name given at sign-up (already checked by the form)."""
+def profile_create(*, user, display_name: str, language: str, consented_at=None) -> ReaderProfile:
+    """The profile of a new account, with the name and the consent given at sign-up (already checked by the form)."""
     profile, _created = ReaderProfile.objects.update_or_create(
-        user=user, defaults={"display_name": display_name, "language": language}
+        user=user,
+        defaults={"display_name": display_name, "language": language, "personal_data_consent_at": consented_at},
     )
     return profile
 

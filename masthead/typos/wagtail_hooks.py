@@ -111,3 +111,9 @@ def corrections_slot(page, request):
 @hooks.register("masthead_article_scripts")
 def typo_script_slot(page, request):
     return "typos/includes/article_scripts.html"
+
+
+# Every page's footer links the public corrections log.
+@hooks.register("masthead_footer_links")
+def corrections_log_link(page, request):
+    return "typos/includes/footer_link.html"

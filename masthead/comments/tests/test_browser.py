@@ -40,6 +40,7 @@ def test_reader_signs_up_meets_the_link_rule_publishes_and_is_blocked(live_serve
     page.fill("input[name=display_name]", "Anna K.")
     page.fill("input[name=password1]", "a long passphrase 42")
     page.fill("input[name=password2]", "a long passphrase 42")
+    page.check("input[name=consent]")
     page.screenshot(path=str(screenshot_dir / "comments-0-signup.png"), full_page=True)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()

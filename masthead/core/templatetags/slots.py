@@ -7,7 +7,7 @@ in its `wagtail_hooks.py`, returning the template to include (or None to stay
 out for this page). The template is rendered with the page's own context, as an
 `{% include %}` would be, so adding or removing an app touches no content
 template. Slots, in page order: article_meta, article_after_body,
-article_footer, article_after_article, aside, scripts.
+article_footer, article_after_article, aside, scripts, footer_links (every page's footer).
 """
 
 from django import template

@@ -26,10 +26,10 @@ def reader(db):
     return make_reader("Анна")
 
 
-def signup(client, *, email="new@example.org", display_name="Новый читатель", prefix=""):
+def signup(client, *, email="new@example.org", display_name="Новый читатель", prefix="", consent=True):
     from django.urls import reverse
 
-    return client.post(
-        prefix + reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": display_name},
-    )
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": display_name}
+    if consent:
+        data["consent"] = "on"
+    return client.post(prefix + reverse("account_signup"), data)

@@ -26,6 +26,7 @@ def test_reader_signs_up_renames_themself_and_their_comment_shows_the_new_name(l
     page.fill("input[name=display_name]", "\u202eAnna K.")
     page.fill("input[name=password1]", "a long passphrase 42")
     page.fill("input[name=password2]", "a long passphrase 42")
+    page.check("input[name=consent]")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group()
