@@ -181,7 +181,9 @@ class ArticleQuerySet(PageQuerySet):
         return (
             self.select_related("lead_image")
             .defer("body")  # teasers never show it, and sorting wide rows is what listings pay for
-            .prefetch_related(*relation_prefetches())
+            # The lead images' renditions in one query: Wagtail picks the teaser's sizes from them (none when no
+            # article has a picture).
+            .prefetch_related(*relation_prefetches(), "lead_image__renditions")
             .order_by("-published_at", "-pk")
         )
 

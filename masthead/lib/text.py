@@ -24,3 +24,13 @@ def transliterated_slug(text: str, max_length: int = 80) -> str:
 def strip_control_chars(text: str) -> str:
     """Drop C0 control characters (keeping tab and newlines) that break XML and mail."""
     return _CONTROL.sub("", text or "")
+
+
+# "Фото:", "Фото —", "Photo by", "Foto:" and the like at the start of a credit: imported credits often carry their
+# own prefix, and the page adds its own ("Фото:" / "Photo:"), which would show it twice.
+_CREDIT_PREFIX = re.compile(r"^\s*(?:фото|фотография|photo(?:graph)?|foto|credit|источник)\s*(?:by\b|[:—–-])\s*", re.IGNORECASE)
+
+
+def credit_without_prefix(credit: str) -> str:
+    """A picture credit without a leading "Фото:"/"Photo:" of its own, for the page to add one prefix."""
+    return _CREDIT_PREFIX.sub("", credit or "", count=1).strip()

@@ -31,11 +31,13 @@ def build_site() -> tuple[HomePage, ArticleIndexPage]:
 
 
 def _make_root() -> Page:
-    """An empty database (or one a transactional test truncated) has no root page or locale."""
+    """An empty database (or one a transactional test truncated) has no root page, locale or image collection."""
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale
+    from wagtail.models import Collection, Locale
 
     ContentType.objects.clear_cache()  # a flushed table was refilled with new ids
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.get_first_root_node():  # images and documents need it
+        Collection.add_root(name="Root")
     return Page.add_root(instance=Page(title="Root", slug="root"))

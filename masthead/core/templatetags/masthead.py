@@ -1,4 +1,4 @@
-"""Template tags the reader site shares: times, language switch, furniture, cached fragments."""
+"""Template tags the reader site shares: times, language switch, furniture, cached fragments, picture credits."""
 
 import json
 
@@ -12,11 +12,18 @@ from django.utils.safestring import mark_safe
 
 from masthead.core import surrogate, times
 from masthead.core.fragments import cached_fragment
+from masthead.lib.text import credit_without_prefix
 
 register = template.Library()
 
 # What Django's json_script escapes: no text inside can end the script element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def credit(value):
+    """A picture credit ready for the page's own "Фото:" prefix (masthead.lib.text.credit_without_prefix)."""
+    return credit_without_prefix(value)
 
 
 @register.filter
