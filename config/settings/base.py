@@ -243,6 +243,11 @@ TIME_ZONE_LABELS = {
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "masthead" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "masthead.core.stylesheet.BundleFinder",  # masthead/site.bundle.css: the site's and the apps' styles in one file
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # `manage.py backup` writes its dated folders here (masthead/core/backup.py).
