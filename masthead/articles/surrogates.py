@@ -61,14 +61,21 @@ def keys_for_article(article) -> set[str]:
         day = times.to_site_time(article.published_at).date()
         keys.update({day_key(day), month_key(day), year_key(day)})
         if not _day_has_others(article, day):
-            keys.add(calendar_key(day))
+            keys.add(calendar_key(day))  # one key for both editions' calendars: purging both is harmless
     return keys
 
 
 def _day_has_others(article, day: dt.date) -> bool:
+    """Whether every edition still has another article that day (else its calendar day changes), in one query."""
+    from django.db.models import Count, Q
+
+    from masthead.articles import editions
     from masthead.articles.models import ArticlePage
 
-    return ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).exists()
+    others = ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).aggregate(
+        **{edition: Count("pk", filter=Q(**{editions.field(edition): True})) for edition in editions.EDITIONS}
+    )
+    return all(others.values())
 
 
 def _translation_partners(article) -> set[int]:

@@ -46,7 +46,10 @@ def five_at_one_moment(site_tree, settings):
     settings.ARTICLES_PER_PAGE = 2
     rubric = make_rubric(slug="ties")
     moment = timezone.now() - dt.timedelta(hours=1)
-    articles = [make_article(f"Статья {i}", rubrics=[rubric], published_at=moment, slug=f"s{i}") for i in range(5)]
+    # Cross-posted, so the English edition lists them too (test_english_listings_link_within_the_english_site).
+    articles = [
+        make_article(f"Статья {i}", rubrics=[rubric], published_at=moment, slug=f"s{i}", cross_posted=True) for i in range(5)
+    ]
     return rubric, articles
 
 
