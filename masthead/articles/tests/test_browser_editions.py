@@ -46,3 +46,30 @@ def test_each_edition_home_shows_its_own_headlines_and_the_cross_posted(browser,
     finally:
         context.close()
 
+
+
+def test_an_editor_cross_posts_a_russian_story_to_the_english_edition(live_server, page, site_tree, screenshot_dir):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse battery")
+    article = make_article("Бюджет принят: итоги голосования")
+    page.goto(f"{live_server.url}/en/")
+    expect(page.get_by_role("link", name="Бюджет принят: итоги голосования")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    box = page.locator("#id_cross_posted")
+    box.scroll_into_view_if_needed()
+    expect(page.locator("label[for=id_cross_posted]")).to_contain_text("Публиковать и в другой языковой версии")  # the admin speaks Russian
+    box.check()
+    page.screenshot(path=screenshot_dir / "editions-admin-cross-post.png")
+    page.locator("footer .w-dropdown__toggle").click()  # "More actions" beside "Save draft"
+    page.locator("footer button[name='action-publish']").click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/**")
+
+    page.goto(f"{live_server.url}/en/")
+    expect(page.locator("main").get_by_role("link", name="Бюджет принят: итоги голосования")).to_be_visible()

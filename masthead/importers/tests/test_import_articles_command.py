@@ -54,6 +54,9 @@ def test_bulk_flag_imports_the_same(site_tree, fixtures, client):
 
     for link in ArticleRubric.objects.select_related("page", "rubric").filter(page__live=True):
         assert link.listed_at == link.page.published_at
+        # And the editions: an imported article is listed in its own language's (masthead/articles/editions.py).
+        own = (link.page.language == "ru", link.page.language == "en")
+        assert (link.edition_ru, link.edition_en) == (link.page.edition_ru, link.page.edition_en) == own
         assert link.page.title in client.get(link.rubric.get_absolute_url()).content.decode()
 
 
