@@ -66,14 +66,19 @@ def keys_for_article(article) -> set[str]:
 
 
 def _day_has_others(article, day: dt.date) -> bool:
-    """Whether every edition still has another article that day (else its calendar day changes), in one query."""
+    """Whether each edition listing the article has another article that day (else its calendar changes), in one query.
+
+    The editions it is listed in now: one that an edit has just taken it out of (the cross-post
+    box cleared) keeps its calendar's copy until it expires (PAGE_CACHE_SECONDS).
+    """
     from django.db.models import Count, Q
 
     from masthead.articles import editions
     from masthead.articles.models import ArticlePage
 
+    listed_in = [edition for edition, listed in editions.flags(article.language, article.cross_posted).items() if listed]
     others = ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).aggregate(
-        **{edition: Count("pk", filter=Q(**{editions.field(edition): True})) for edition in editions.EDITIONS}
+        **{f"others_{name}": Count("pk", filter=Q(**{name: True})) for name in listed_in}
     )
     return all(others.values())
 
