@@ -31,8 +31,14 @@ both databases at any depth (`make bench`, load 2-5). In short:
   ArticlePage.save and the unpublish signal, and an index on
   (owner, listed_at desc, page desc). A page is then a range read of 21 index
   entries from the cursor, whatever its depth, plus the 20 articles by key.
-- The archive and the article index filter on ArticlePage itself, so its
-  published_at index gives the same range read without a copy.
+- The archive and the article index filter on ArticlePage itself, so an index
+  on its published_at gives the same range read without a copy.
+- Each language edition lists its own articles and the cross-posted ones
+  (masthead/articles/editions.py). The rows and the article carry one flag per
+  edition, and the indexes lead with it: (owner, edition_en, listed_at desc,
+  page desc) and (edition_en, published_at desc, page desc). An edition's page
+  is still one range of 21 entries; a filter on `language OR cross_posted`
+  would walk the whole rubric for the smaller edition.
 - No total: "Page N of M" would cost a COUNT of the rubric on every view and
   N is meaningless once articles are added above the cursor, so the nav says
   Newer / Older. An old `?page=N` address redirects (301) to its cursor, found
@@ -52,6 +58,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from masthead.articles import editions
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, ArticleTag, Author, Rubric
 
 MAX_LEGACY_PAGE = 1000
@@ -117,21 +124,22 @@ class Listing:
         )
 
 
-def in_rubric(rubric: Rubric) -> Listing:
-    return Listing(ArticleRubric.objects.filter(rubric=rubric), "listed_at", "page_id")
+def in_rubric(rubric: Rubric, edition: str | None = None) -> Listing:
+    """The rubric's articles in `edition` (default: the reader's), as every listing below."""
+    return Listing(ArticleRubric.objects.filter(rubric=rubric, **{editions.field(edition): True}), "listed_at", "page_id")
 
 
-def by_author(author: Author) -> Listing:
-    return Listing(ArticleAuthor.objects.filter(author=author), "listed_at", "page_id")
+def by_author(author: Author, edition: str | None = None) -> Listing:
+    return Listing(ArticleAuthor.objects.filter(author=author, **{editions.field(edition): True}), "listed_at", "page_id")
 
 
-def tagged(tag) -> Listing:
-    return Listing(ArticleTag.objects.filter(tag=tag), "listed_at", "content_object_id")
+def tagged(tag, edition: str | None = None) -> Listing:
+    return Listing(ArticleTag.objects.filter(tag=tag, **{editions.field(edition): True}), "listed_at", "content_object_id")
 
 
-def published_between(start: dt.datetime | None = None, end: dt.datetime | None = None) -> Listing:
+def published_between(start: dt.datetime | None = None, end: dt.datetime | None = None, edition: str | None = None) -> Listing:
     """The archive's days and months, and with no bounds every article (the article index)."""
-    articles = ArticlePage.objects.live()
+    articles = ArticlePage.objects.live().in_edition(edition)
     if start is not None:
         articles = articles.filter(published_at__gte=start, published_at__lt=end)
     return Listing(articles, "published_at", "pk")

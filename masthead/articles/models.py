@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.articles import editions
 from masthead.articles.structured_data import news_article
 from masthead.articles.surrogates import ALL_NEWS, tag_key
 from masthead.articles.tags import NormalisedTagManager
@@ -137,29 +138,36 @@ class Rubric(BilingualNameMixin, models.Model):
 
 
 class ListedAtMixin(models.Model):
-    """The article's publication time copied onto its author, rubric and tag rows while it is live.
+    """The article's publication time and editions copied onto its author, rubric and tag rows.
 
-    Null while the article is not live. With an index on (owner, listed_at, page)
-    a listing reads one page of keys from the index alone instead of joining the
-    whole rubric to the pages and sorting it (masthead/articles/listings.py says
-    why and what it measured). ArticlePage.sync_listed_at keeps it current.
+    `listed_at` is null while the article is not live. With an index on (owner,
+    edition, listed_at, page) a listing reads one page of keys from the index alone
+    instead of joining the whole rubric to the pages and sorting it
+    (masthead/articles/listings.py says why and what it measured; editions.py why
+    a flag per edition). ArticlePage.sync_listed_at keeps them current.
     """
 
     listed_at = models.DateTimeField(_("listed at"), null=True, blank=True, editable=False)
+    edition_ru = models.BooleanField(_("in the Russian edition"), default=False, editable=False)
+    edition_en = models.BooleanField(_("in the English edition"), default=False, editable=False)
 
     class Meta:
         abstract = True
 
 
-def listing_index(owner: str, page: str, name: str) -> models.Index:
-    return models.Index(fields=[owner, "-listed_at", f"-{page}"], name=name)
+def listing_indexes(owner: str, page: str, prefix: str) -> list[models.Index]:
+    """One index per edition: a page of an edition's listing is a range of one of them."""
+    return [
+        models.Index(fields=[owner, editions.field(edition), "-listed_at", f"-{page}"], name=f"{prefix}_{edition}")
+        for edition in editions.EDITIONS
+    ]
 
 
 class ArticleTag(ListedAtMixin, TaggedItemBase):
     content_object = ParentalKey("ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
     class Meta:
-        indexes = [listing_index("tag", "content_object", "articletag_listing")]
+        indexes = listing_indexes("tag", "content_object", "articletag_listing")
 
 
 def relation_prefetches() -> list:
@@ -195,6 +203,10 @@ class ArticleQuerySet(PageQuerySet):
 
     def tagged(self, tag):
         return self.filter(tagged_items__tag=tag)
+
+    def in_edition(self, edition: str | None = None):
+        """What an edition lists (default: the current language's): its language's articles and the cross-posted."""
+        return self.filter(**{editions.field(edition): True})
 
     def published_between(self, start: dt.datetime, end: dt.datetime):
         return self.filter(published_at__gte=start, published_at__lt=end)
@@ -263,6 +275,14 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN
     )
+    cross_posted = models.BooleanField(
+        _("cross-post to the other edition"),
+        default=False,
+        help_text=_("Also list the article in the other language's edition: its home page, rubrics, tags and archive."),
+    )
+    # Derived from language and cross_posted (set_editions): what masthead/articles/editions.py indexes.
+    edition_ru = models.BooleanField(_("in the Russian edition"), default=False, editable=False)
+    edition_en = models.BooleanField(_("in the English edition"), default=False, editable=False)
     dateline = models.CharField(_("dateline city"), max_length=100, blank=True)
     published_at = models.DateTimeField(
         _("publication time"),
@@ -318,7 +338,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
             [
                 HelpPanel(times.admin_zone_note()),
                 FieldRowPanel([FieldPanel("published_at"), FieldPanel("dateline")]),
-                FieldRowPanel([FieldPanel("language"), FieldPanel("story_of_the_day")]),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("cross_posted"), FieldPanel("story_of_the_day")]),
                 FieldPanel("translation"),
             ],
             heading=_("Time, place and language"),
@@ -336,6 +356,11 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # The article index and the archive read an edition's articles as a range of one of these.
+        indexes = [
+            models.Index(fields=[editions.field(edition), "-published_at", "-page_ptr"], name=f"article_edition_{edition}")
+            for edition in editions.EDITIONS
+        ]
 
     def route(self, request, path_components):
         # Dated in the future: not yet public, even when live (the listings agree).
@@ -382,17 +407,33 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         # it as its own editable publication time.
         if self.live and not self.published_at and self.first_published_at:
             self.published_at = self.first_published_at
+        self.set_editions()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"language", "cross_posted"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *editions.flags(self.language, self.cross_posted)}
         super().save(*args, **kwargs)
         self.sync_listed_at()
 
+    def set_editions(self) -> None:
+        """The edition flags from the language and the cross-post box (masthead/articles/editions.py)."""
+        for name, value in editions.flags(self.language, self.cross_posted).items():
+            setattr(self, name, value)
+
+    def listing_values(self) -> dict:
+        """What the author, rubric and tag rows copy: the publication time (null unless live) and the editions."""
+        return {"listed_at": self.published_at if self.live else None, **editions.flags(self.language, self.cross_posted)}
+
     def sync_listed_at(self) -> None:
-        """Copy the publication time onto the listing rows (null unless live): after each save, and on unpublish.
+        """Copy the publication time and editions onto the listing rows: after each save, and on unpublish.
 
         Runs after the child relations are committed, so rows added in this save are covered.
         """
-        listed_at = self.published_at if self.live else None
+        values = self.listing_values()
+        stale = models.Q()
+        for name, value in values.items():
+            stale |= ~models.Q(**{name: value}) if value is not None else models.Q(**{f"{name}__isnull": False})
         for model, page_field in ((ArticleAuthor, "page"), (ArticleRubric, "page"), (ArticleTag, "content_object")):
-            model.objects.filter(**{page_field: self.pk}).exclude(listed_at=listed_at).update(listed_at=listed_at)
+            model.objects.filter(stale, **{page_field: self.pk}).update(**values)
 
     # Reads used by templates. Listings prefetch them (ArticleQuerySet.for_listing),
     # the article page loads them once per published revision (load_relations);
@@ -480,7 +521,7 @@ class ArticleAuthor(ListedAtMixin, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("author")
         constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_article_author")]
-        indexes = [listing_index("author", "page", "articleauthor_listing")]
+        indexes = listing_indexes("author", "page", "articleauthor_listing")
 
 
 class ArticleRubric(ListedAtMixin, Orderable):
@@ -492,4 +533,4 @@ class ArticleRubric(ListedAtMixin, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("rubric")
         constraints = [models.UniqueConstraint(fields=["page", "rubric"], name="unique_article_rubric")]
-        indexes = [listing_index("rubric", "page", "articlerubric_listing")]
+        indexes = listing_indexes("rubric", "page", "articlerubric_listing")

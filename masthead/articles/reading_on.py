@@ -5,9 +5,12 @@ thread of its coverage), newest first. "More in the rubric" are the newest in
 its section (its first rubric) that "Related" does not already show. Never the article
 itself, only published stories. Both read the listing rows (`listed_at`, the
 keyset index of masthead/articles/listings.py): a page of ids from an index,
-then the teasers in one listing query, whatever the size of the rubric.
+then the teasers in one listing query, whatever the size of the rubric. Like
+every listing, they offer only what the reader's edition lists
+(masthead/articles/editions.py); the fragment is kept per language.
 """
 
+from masthead.articles import editions
 from masthead.articles.models import ArticlePage, ArticleRubric, ArticleTag
 
 RELATED = 4
@@ -17,7 +20,7 @@ MORE_IN_RUBRIC = 5
 def _newest_ids(rows, page_field: str, exclude: set[int], limit: int) -> list[int]:
     """Distinct page ids of listing rows (live ones only), newest first, at most `limit`, skipping `exclude`."""
     ids: list[int] = []
-    newest = rows.filter(listed_at__isnull=False).order_by("-listed_at", f"-{page_field}")
+    newest = rows.filter(listed_at__isnull=False, **{editions.field(): True}).order_by("-listed_at", f"-{page_field}")
     for page_id in newest.values_list(page_field, flat=True)[: limit * 4 + len(exclude)]:
         if page_id not in exclude and page_id not in ids:
             ids.append(page_id)

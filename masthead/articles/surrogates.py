@@ -61,14 +61,26 @@ def keys_for_article(article) -> set[str]:
         day = times.to_site_time(article.published_at).date()
         keys.update({day_key(day), month_key(day), year_key(day)})
         if not _day_has_others(article, day):
-            keys.add(calendar_key(day))
+            keys.add(calendar_key(day))  # one key for both editions' calendars: purging both is harmless
     return keys
 
 
 def _day_has_others(article, day: dt.date) -> bool:
+    """Whether each edition listing the article has another article that day (else its calendar changes), in one query.
+
+    The editions it is listed in now: one that an edit has just taken it out of (the cross-post
+    box cleared) keeps its calendar's copy until it expires (PAGE_CACHE_SECONDS).
+    """
+    from django.db.models import Count, Q
+
+    from masthead.articles import editions
     from masthead.articles.models import ArticlePage
 
-    return ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).exists()
+    listed_in = [edition for edition, listed in editions.flags(article.language, article.cross_posted).items() if listed]
+    others = ArticlePage.objects.published().on_day(day).exclude(pk=article.pk).aggregate(
+        **{f"others_{name}": Count("pk", filter=Q(**{name: True})) for name in listed_in}
+    )
+    return all(others.values())
 
 
 def _translation_partners(article) -> set[int]:

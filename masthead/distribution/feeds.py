@@ -109,7 +109,8 @@ class ArticleFeed(Feed):
         return ArticlePage.objects.published()
 
     def items(self, obj):
-        articles = self.articles(obj).for_listing()
+        # Each edition's feed, as its listings: its language's articles and the cross-posted.
+        articles = self.articles(obj).in_edition(self.edition).for_listing()
         if self.full_text:
             articles = articles.defer(None)  # the listing read leaves the body out; this feed carries it
         return articles[: settings.FEED_ITEMS]

@@ -109,6 +109,7 @@ def _page_rows(news: Page, items: list[tuple[ParsedArticle, dict, str]]) -> list
             last_published_at=prepared["published_at"] if live else None,
         )
         services._fill_fields(article, {**prepared, "body": services._stream(prepared["blocks"])})
+        article.set_editions()  # ArticlePage.save would; the insert below skips it
         article.draft_title = article.title
         articles.append(article)
     return articles
@@ -142,11 +143,12 @@ def _write_relations(articles: list[ArticlePage], records: list[ParsedArticle], 
 
     authors, rubrics, tags = [], [], []
     for article, record, ready in zip(articles, records, prepared):
-        # The listings read the publication time from these rows (ArticlePage.sync_listed_at, which a bulk insert skips).
-        listed_at = article.published_at if article.live else None
-        authors += [ArticleAuthor(page_id=article.pk, author=a, sort_order=i, listed_at=listed_at) for i, a in enumerate(services._authors(record.authors))]
-        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i, listed_at=listed_at) for i, r in enumerate(services._rubrics(ready["rubrics"]))]
-        tags += [ArticleTag(content_object_id=article.pk, tag=t, listed_at=listed_at) for t in _tag_rows(services._tags(record.tags))]
+        # The listings read the publication time and editions from these rows (ArticlePage.sync_listed_at,
+        # which a bulk insert skips).
+        listed = article.listing_values()
+        authors += [ArticleAuthor(page_id=article.pk, author=a, sort_order=i, **listed) for i, a in enumerate(services._authors(record.authors))]
+        rubrics += [ArticleRubric(page_id=article.pk, rubric=r, sort_order=i, **listed) for i, r in enumerate(services._rubrics(ready["rubrics"]))]
+        tags += [ArticleTag(content_object_id=article.pk, tag=t, **listed) for t in _tag_rows(services._tags(record.tags))]
     write_rows(ArticleAuthor, authors)
     write_rows(ArticleRubric, rubrics)
     write_rows(ArticleTag, tags)

@@ -35,6 +35,7 @@ def days_with_articles(year: int, month: int) -> set[int]:
     start, end = times.month_bounds(year, month)
     stamps = (
         ArticlePage.objects.published()
+        .in_edition()
         .published_between(start, end)
         .annotate(day=TruncDate("published_at", tzinfo=times.site_zone()))
         .values_list("day", flat=True)
@@ -44,9 +45,9 @@ def days_with_articles(year: int, month: int) -> set[int]:
 
 
 def neighbour_months(year: int, month: int) -> tuple[dt.date | None, dt.date | None]:
-    """The nearest earlier and later months that have articles."""
+    """The nearest earlier and later months that have articles (in the reader's edition, as every read here)."""
     start, end = times.month_bounds(year, month)
-    published = ArticlePage.objects.published()
+    published = ArticlePage.objects.published().in_edition()
     before = published.filter(published_at__lt=start).order_by("-published_at").values_list("published_at", flat=True).first()
     after = published.filter(published_at__gte=end).order_by("published_at").values_list("published_at", flat=True).first()
     to_month = lambda moment: times.to_site_time(moment).date().replace(day=1) if moment else None  # noqa: E731
@@ -56,7 +57,7 @@ def neighbour_months(year: int, month: int) -> tuple[dt.date | None, dt.date | N
 def neighbour_days(day: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """The nearest earlier and later days that have articles (the archive day's previous/next links)."""
     start, end = times.day_bounds(day)
-    published = ArticlePage.objects.published()
+    published = ArticlePage.objects.published().in_edition()
     before = published.filter(published_at__lt=start).order_by("-published_at").values_list("published_at", flat=True).first()
     after = published.filter(published_at__gte=end).order_by("published_at").values_list("published_at", flat=True).first()
     to_day = lambda moment: times.to_site_time(moment).date() if moment else None  # noqa: E731

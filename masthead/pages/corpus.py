@@ -86,14 +86,16 @@ def _add_batch(news, offset, count, rng, authors, rubrics, tags):
         paragraphs = [" ".join(rng.choice(words) for _ in range(80)) for _ in range(rng.randint(5, 9))]
         body = [{"type": "paragraph", "value": f"<p>{p}</p>", "id": str(uuid.uuid4())} for p in paragraphs]
         article = ArticlePage(page_ptr_id=pk, lead=" ".join(rng.choice(words) for _ in range(25)), body=body,
-                              language=language, dateline="Москва", published_at=moment)
+                              language=language, dateline="Москва", published_at=moment, live=True)
+        article.set_editions()
         article.save_base(raw=True)
+        listed = article.listing_values()
         for order, author in enumerate(rng.sample(authors, rng.randint(1, 2))):
-            authors_rows.append(ArticleAuthor(page_id=pk, author=author, sort_order=order, listed_at=moment))
+            authors_rows.append(ArticleAuthor(page_id=pk, author=author, sort_order=order, **listed))
         for order, rubric in enumerate(rng.sample(rubrics, rng.randint(1, 4))):
-            rubric_rows.append(ArticleRubric(page_id=pk, rubric=rubric, sort_order=order, listed_at=moment))
+            rubric_rows.append(ArticleRubric(page_id=pk, rubric=rubric, sort_order=order, **listed))
         for tag in rng.sample(tags, rng.randint(0, 5)):
-            tag_rows.append(ArticleTag(content_object_id=pk, tag=tag, listed_at=moment))
+            tag_rows.append(ArticleTag(content_object_id=pk, tag=tag, **listed))
     ArticleAuthor.objects.bulk_create(authors_rows)
     ArticleRubric.objects.bulk_create(rubric_rows)
     ArticleTag.objects.bulk_create(tag_rows)

@@ -62,7 +62,8 @@ class HomePage(FastViewRestrictionsMixin, Page):
         return next((child for child in self._children_by_slug().values() if isinstance(child, ArticleIndexPage)), None)
 
     def home_blocks(self, today):
-        published = ArticlePage.objects.published()
+        # The edition's own: the fragment around this is kept per language (masthead/articles/editions.py).
+        published = ArticlePage.objects.published().in_edition()
         story = published.story_of_the_day(today)
         if story:
             story.load_relations()

@@ -37,6 +37,7 @@ def archive_year(request, year):
     start, end = times.year_bounds(year)
     months = (
         ArticlePage.objects.published()
+        .in_edition()
         .published_between(start, end)
         .annotate(month=TruncMonth("published_at", tzinfo=times.site_zone()))
         .values("month")

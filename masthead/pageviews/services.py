@@ -284,12 +284,21 @@ def _unflushed_days(article_id: int, first: dt.date, last: dt.date) -> dict[dt.d
         return {}
 
 
-def most_read(*, days: int, limit: int = 10, today: dt.date | None = None) -> list[tuple[int, int]]:
-    """(article id, views) of the most read published articles over the last `days` days, in one query."""
+def most_read(
+    *, days: int, limit: int = 10, today: dt.date | None = None, edition: str | None = None
+) -> list[tuple[int, int]]:
+    """(article id, views) of the most read published articles over the last `days` days, in one query.
+
+    With an `edition` ("ru", "en"), only the articles that edition lists (its language's and the
+    cross-posted, masthead/articles/editions.py); without, every article (the editors' dashboard).
+    """
     today = today or times.site_today()
     first = today - dt.timedelta(days=days - 1)
+    published = ArticlePage.objects.published()
+    if edition is not None:
+        published = published.in_edition(edition)
     return list(
-        DailyViews.objects.filter(day__gte=first, day__lte=today, article__in=ArticlePage.objects.published())
+        DailyViews.objects.filter(day__gte=first, day__lte=today, article__in=published)
         .values("article_id")
         .annotate(total=Sum("views"))
         .order_by("-total", "article_id")

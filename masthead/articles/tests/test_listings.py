@@ -46,7 +46,10 @@ def five_at_one_moment(site_tree, settings):
     settings.ARTICLES_PER_PAGE = 2
     rubric = make_rubric(slug="ties")
     moment = timezone.now() - dt.timedelta(hours=1)
-    articles = [make_article(f"Статья {i}", rubrics=[rubric], published_at=moment, slug=f"s{i}") for i in range(5)]
+    # Cross-posted, so the English edition lists them too (test_english_listings_link_within_the_english_site).
+    articles = [
+        make_article(f"Статья {i}", rubrics=[rubric], published_at=moment, slug=f"s{i}", cross_posted=True) for i in range(5)
+    ]
     return rubric, articles
 
 
@@ -197,7 +200,8 @@ def test_every_listing_refuses_a_bad_cursor_and_redirects_an_old_page_number(cli
     settings.ARTICLES_PER_PAGE = 1
     moment = timezone.now() - dt.timedelta(hours=1)
     for i in range(2):
-        make_article(f"Статья {i}", rubrics=[make_rubric(slug=f"r{i}")], authors=[make_author(slug=f"a{i}")], tags=["метка"], published_at=moment)
+        make_article(f"Статья {i}", rubrics=[make_rubric(slug=f"r{i}")], authors=[make_author(slug=f"a{i}")], tags=["метка"], published_at=moment,
+                     cross_posted=True)  # listed on /en/news/ too
     day = times.to_site_time(moment)
     for url in ["/tag/metka/", f"/archive/{day:%Y/%m}/", f"/archive/{day:%Y/%m/%d}/", "/news/", "/en/news/"]:
         assert client.get(f"{url}?before=x'--").status_code == 404, url

@@ -34,6 +34,7 @@ def newsroom(site_tree):
         authors=[anna, boris],
         rubrics=[politics, sport],
         tags=["Выборы", "Регионы"],
+        cross_posted=True,  # so the English edition's feeds carry it too
     )
     draft = make_article("Черновик", live=False, rubrics=[politics])
     future = make_article("Завтрашняя", published_at=now + dt.timedelta(days=1), rubrics=[politics])
@@ -69,6 +70,16 @@ def test_english_edition_names_rubrics_in_english(client, newsroom):
     assert parsed.feed.language == "en"
     assert "Politics" in {tag.term for tag in parsed.entries[0].tags}
     assert parsed.entries[0].title_detail.language == "ru"  # the article keeps its own language (xml:lang)
+
+
+def test_each_editions_feed_lists_its_own_language_and_the_cross_posted(client, newsroom):
+    make_article("English only", language="en", rubrics=[newsroom["politics"]])
+    russian = [entry.title for entry in parse(client, "/rubric/politics/feed/")[1].entries]
+    english = [entry.title for entry in parse(client, "/en/rubric/politics/feed/")[1].entries]
+    assert "English only" not in russian and "English only" in english
+    assert "Выборы <прошли> & закончились" in russian and "Выборы <прошли> & закончились" in english
+    assert "Старая новость" in [entry.title for entry in parse(client, "/feed/")[1].entries]
+    assert "Старая новость" not in [entry.title for entry in parse(client, "/en/feed/")[1].entries]
 
 
 def test_atom_entry_updates_when_an_article_is_corrected(client, newsroom):

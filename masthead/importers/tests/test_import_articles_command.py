@@ -50,11 +50,18 @@ def test_bulk_flag_imports_the_same(site_tree, fixtures, client):
     lines, _ = run(fixtures / "wordpress.xml", "--bulk")
     assert [line["status"] for line in lines] == ["created"] * 3
     # The bulk insert fills the listings' copy of the publication time: the articles are on their rubric pages.
+    from django.utils import translation
+
     from masthead.articles.models import ArticleRubric
 
     for link in ArticleRubric.objects.select_related("page", "rubric").filter(page__live=True):
         assert link.listed_at == link.page.published_at
-        assert link.page.title in client.get(link.rubric.get_absolute_url()).content.decode()
+        # And the editions: an imported article is listed in its own language's (masthead/articles/editions.py).
+        own = (link.page.language == "ru", link.page.language == "en")
+        assert (link.edition_ru, link.edition_en) == (link.page.edition_ru, link.page.edition_en) == own
+        with translation.override(link.page.language):  # the rubric page of the article's own edition
+            rubric_page = link.rubric.get_absolute_url()
+        assert link.page.title in client.get(rubric_page).content.decode()
 
 
 def test_nothing_importable_exits_non_zero(site_tree, tmp_path):

@@ -37,7 +37,7 @@ def test_impossible_archive_addresses_are_404_in_site_design(client, site_tree, 
 
 
 def test_archive_month_and_year_list_the_articles(client, site_tree):
-    make_article("Весенняя сессия", published_at=dt.datetime(2022, 4, 10, 12, 0, tzinfo=MSK))
+    make_article("Весенняя сессия", published_at=dt.datetime(2022, 4, 10, 12, 0, tzinfo=MSK), cross_posted=True)
     assert "Весенняя сессия" in client.get("/archive/2022/04/").content.decode()
     year = client.get("/en/archive/2022/").content.decode()
     assert "April" in year and "1 article" in year
@@ -57,7 +57,7 @@ def test_calendar_is_monday_first_with_linked_days_and_neighbours(site_tree):
 
 
 def test_calendar_weekday_names_follow_the_language(client, site_tree):
-    make_article(published_at=dt.datetime(2022, 3, 3, 12, 0, tzinfo=MSK))
+    make_article(published_at=dt.datetime(2022, 3, 3, 12, 0, tzinfo=MSK), cross_posted=True)
     russian = client.get("/archive/2022/03/").content.decode()
     english = client.get("/en/archive/2022/03/").content.decode()
     assert ">Пн<" in russian and "Понедельник" in russian
@@ -75,8 +75,8 @@ def test_archive_addresses_without_zeros_move_permanently_to_the_padded_ones(cli
 
 
 def test_archive_day_links_the_nearest_days_with_articles_and_marks_itself_in_the_calendar(client, site_tree):
-    make_article("Февральская новость", published_at=dt.datetime(2022, 2, 14, 12, 0, tzinfo=MSK))
-    make_article("Мартовская новость", published_at=dt.datetime(2022, 3, 3, 1, 30, tzinfo=MSK))
+    make_article("Февральская новость", published_at=dt.datetime(2022, 2, 14, 12, 0, tzinfo=MSK), cross_posted=True)
+    make_article("Мартовская новость", published_at=dt.datetime(2022, 3, 3, 1, 30, tzinfo=MSK), cross_posted=True)
     make_article("Июньская новость", published_at=dt.datetime(2022, 6, 1, 12, 0, tzinfo=MSK))
     make_article("Черновик между ними", published_at=dt.datetime(2022, 4, 1, 12, 0, tzinfo=MSK), live=False)
 
@@ -99,3 +99,13 @@ def test_a_days_first_article_changes_the_neighbours_links_through_the_calendar_
     make_article(published_at=dt.datetime(2022, 6, 1, 12, 0, tzinfo=MSK))
     keys = client.get("/archive/2022/02/14/")["xkey"].split()
     assert {"calendar-2022-02", "calendar-2022-03", "calendar-2022-04", "calendar-2022-05", "calendar-2022-06"} <= set(keys)
+
+
+def test_archive_day_links_skip_days_with_only_the_other_editions_articles(client, site_tree):
+    make_article("Февральская новость", published_at=dt.datetime(2022, 2, 14, 12, 0, tzinfo=MSK))
+    make_article("March in English", language="en", published_at=dt.datetime(2022, 3, 3, 12, 0, tzinfo=MSK))
+    make_article("Июньская новость", published_at=dt.datetime(2022, 6, 1, 12, 0, tzinfo=MSK))
+    russian = client.get("/archive/2022/02/14/").content.decode()
+    assert '<a rel="next" href="/archive/2022/06/01/">' in russian
+    english = client.get("/en/archive/2022/03/03/").content.decode()
+    assert "March in English" in english and 'rel="prev"' not in english and 'rel="next"' not in english

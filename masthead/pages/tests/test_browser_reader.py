@@ -26,6 +26,7 @@ def newsroom(site_tree):
         rubrics=[section, region],
         tags=["Бюджет"],
         paragraphs=["Первый абзац текста.", "Второй абзац текста."],
+        cross_posted=True,  # the English edition lists it too: readers of /en/ follow it from there
     )
 
 

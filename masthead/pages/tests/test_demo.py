@@ -48,3 +48,14 @@ def test_every_demo_page_answers(demo, client):
     urls += [f"/tag/{t.slug}/" for t in Tag.objects.all()]
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_each_demo_edition_leads_with_its_own_story_and_lists_its_own_news(demo, client):
+    """The English edition is not empty: English stories of its own, a story of the day, cross-posts both ways."""
+    english = ArticlePage.objects.published().in_edition("en")
+    assert english.filter(language="en").count() >= 10
+    assert english.story_of_the_day(dt.date(2026, 11, 27)).language == "en"
+    assert ArticlePage.objects.published().in_edition("ru").story_of_the_day(dt.date(2026, 11, 27)).language == "ru"
+    assert english.filter(language="ru", cross_posted=True).exists()
+    assert ArticlePage.objects.published().in_edition("ru").filter(language="en", cross_posted=True).exists()
+    assert "Mazhilis deputies push" in client.get("/en/").content.decode()

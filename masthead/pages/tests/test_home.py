@@ -38,6 +38,27 @@ def test_home_shows_each_story_once_and_no_kicker_repeating_the_section_heading(
     assert "Бюджет и выборы" in section and "teaser__rubric" not in section
 
 
+def test_story_of_the_day_is_each_editions_own(client, site_tree):
+    make_article("Сюжет дня по-русски", story_of_the_day=timezone.localdate())
+    make_article("English story of the day", language="en", story_of_the_day=timezone.localdate(),
+                 published_at=timezone.now() - dt.timedelta(hours=3))
+
+    def story(address):
+        html = client.get(address).content.decode()
+        block = html[html.index('class="story-of-the-day"') :]
+        return block[: block.index("</section>")]
+
+    assert "Сюжет дня по-русски" in story("/") and "English story of the day" not in story("/")
+    assert "English story of the day" in story("/en/") and "Сюжет дня по-русски" not in story("/en/")
+
+
+def test_a_cross_posted_story_of_the_day_leads_both_editions(client, site_tree):
+    make_article("Главное для всех", story_of_the_day=timezone.localdate(), cross_posted=True)
+    for address in ("/", "/en/"):
+        html = client.get(address).content.decode()
+        assert html.index("Главное для всех") > html.index('class="story-of-the-day"'), address
+
+
 def test_home_reflects_a_new_publication_at_once(client, site_tree):
     make_article("Первая новость")
     client.get("/")
@@ -75,7 +96,8 @@ def test_the_tagline_set_in_the_admin_shows_under_the_site_name_in_each_language
 
 def test_home_links_all_news_in_each_edition_and_the_page_lists_every_story(client, site_tree):
     for n in range(25):
-        make_article(f"Новость номер {n}", published_at=timezone.now() - dt.timedelta(minutes=n))
+        # Cross-posted: the English home lists them too, and links its own "All news".
+        make_article(f"Новость номер {n}", published_at=timezone.now() - dt.timedelta(minutes=n), cross_posted=True)
     assert '<a href="/news/">Все новости →</a>' in client.get("/").content.decode()
     assert '<a href="/en/news/">All news →</a>' in client.get("/en/").content.decode()
     all_news = client.get("/news/").content.decode()

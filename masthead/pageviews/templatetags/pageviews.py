@@ -1,8 +1,9 @@
 """Template tags for the reader pages: an article's number and the "most read" block."""
 
 from django import template
-from django.utils import formats, translation
+from django.utils import formats
 
+from masthead.articles import editions
 from masthead.articles.models import ArticlePage
 from masthead.core.cache import cached
 from masthead.pageviews import services
@@ -28,11 +29,12 @@ def views_number(value) -> str:
 
 @register.simple_tag(takes_context=True)
 def most_read_items(context) -> list[dict]:
-    """The most read articles of the last week, cached briefly: two queries when the cache is cold."""
+    """The edition's most read articles of the last week, cached briefly: two queries when the cache is cold."""
     request = context.get("request")
+    edition = editions.current()
 
     def build() -> list[dict]:
-        ranked = services.most_read(days=MOST_READ_DAYS, limit=MOST_READ_COUNT)
+        ranked = services.most_read(days=MOST_READ_DAYS, limit=MOST_READ_COUNT, edition=edition)
         pages = ArticlePage.objects.published().only("title", "url_path", "language").in_bulk([pk for pk, _ in ranked])
         return [
             {"title": pages[pk].title, "url": pages[pk].get_url(request), "language": pages[pk].language, "views": n}
@@ -40,4 +42,4 @@ def most_read_items(context) -> list[dict]:
             if pk in pages
         ]
 
-    return cached(f"pageviews:most-read:{translation.get_language()}", build, timeout=MOST_READ_SECONDS)
+    return cached(f"pageviews:most-read:{edition}", build, timeout=MOST_READ_SECONDS)

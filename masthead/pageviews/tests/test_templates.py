@@ -62,7 +62,24 @@ def test_home_page_most_read_block_lists_articles_of_the_week(client, site_tree,
     with CaptureQueriesContext(connection) as warm:
         template.render(Context({"request": request}))
     assert len(warm.captured_queries) == 0
-    assert "Top &lt;b&gt;story" in client.get("/en/").content.decode()
+    assert "Top &lt;b&gt;story" in client.get("/").content.decode()
+
+
+def test_most_read_lists_each_editions_own_articles_and_the_cross_posted(client, site_tree):
+    russian, english = make_article(title="Русский хит"), make_article(title="English hit", language="en")
+    shared = make_article(title="Общий хит", cross_posted=True)
+    for views, article in enumerate((russian, english, shared), start=10):
+        DailyViews.objects.create(article=article, day=site_today(), views=views)
+
+    def most_read(address):
+        html = client.get(address).content.decode()
+        block = html[html.index('class="most-read"') :]
+        return block[: block.index("</section>")]
+
+    russian_block, english_block = most_read("/"), most_read("/en/")
+    assert "Русский хит" in russian_block and "English hit" not in russian_block
+    assert "English hit" in english_block and "Русский хит" not in english_block
+    assert "Общий хит" in russian_block and "Общий хит" in english_block
 
 
 def test_most_read_block_is_not_rendered_when_nothing_was_read(client, site_tree):

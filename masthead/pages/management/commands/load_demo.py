@@ -116,6 +116,7 @@ def create_article(news, row: dict, authors: dict, rubrics: dict, with_image: bo
         slug=transliterated_slug(row["headline"]),
         lead=row["lead"],
         language=row["language"],
+        cross_posted=row.get("cross_posted", False),
         dateline=row.get("dateline", ""),
         published_at=published_at,
         story_of_the_day=dt.date.fromisoformat(row["story_of_the_day"]) if row.get("story_of_the_day") else None,
