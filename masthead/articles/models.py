@@ -13,18 +13,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.articles.forms import ArticlePageForm
 from masthead.articles.structured_data import news_article
 from masthead.articles.surrogates import ALL_NEWS, tag_key
 from masthead.articles.tags import NormalisedTagManager
 from masthead.articles.translations import edition_path, translation_links
 from masthead.core import surrogate, times
 from masthead.core.bilingual import in_language
+from masthead.core.admin_wording import WordedInlinePanel
 from masthead.core.blocks import BodyBlock
 from masthead.core.cache import cached
 from masthead.core.restrictions import FastViewRestrictionsMixin
@@ -307,10 +310,14 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         index.FilterField("published_at"),
         index.FilterField("language"),
     ]
-    content_panels = Page.content_panels + [
+    content_panels = [
+        # A textarea that grows: a long headline is read whole while it is written.
+        TitleFieldPanel("title", widget=AdminAutoHeightTextInput(attrs={"class": "title"})),
         FieldPanel("lead"),
-        InlinePanel("article_authors", label=_("Authors"), min_num=1),
-        InlinePanel("article_rubrics", label=_("Rubrics"), min_num=1),
+        # No min_num: a draft may be saved before its authors and rubrics are known;
+        # ArticlePageForm asks for them when the article is published or submitted.
+        WordedInlinePanel("article_authors", heading=_("Authors"), label=_("author"), add_label=_("Add an author")),
+        WordedInlinePanel("article_rubrics", heading=_("Rubrics"), label=_("rubric"), add_label=_("Add a rubric")),
         FieldPanel("tags"),
         MultiFieldPanel(
             [
@@ -328,6 +335,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         FieldPanel("body"),
     ]
     settings_panels = [HelpPanel(times.admin_zone_note()), *Page.settings_panels]
+    base_form_class = ArticlePageForm
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
 

@@ -1,0 +1,178 @@
+"""The article editor as an editor of the "Editors" group meets it, in Russian."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.users.models import UserProfile
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from masthead.articles.models import ArticleIndexPage, ArticlePage, Rubric
+from masthead.lib.text import transliterated_slug
+from masthead.testing import make_article, make_author, make_rubric
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(site_tree):
+    """A member of Wagtail's editors group (renamed in Russian), whose admin speaks Russian."""
+    user = get_user_model().objects.create_user("editor", "editor@example.com", "pw")
+    # Found by what it may do, not by its name, which depends on the admin's language.
+    editors = Group.objects.filter(page_permissions__permission__codename="add_page").exclude(
+        page_permissions__permission__codename="publish_page"
+    )
+    user.groups.add(editors.distinct().get())
+    set_admin_language(user, "ru")
+    return user
+
+
+def set_admin_language(user, language: str) -> None:
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def news():
+    return ArticleIndexPage.objects.get()
+
+
+def add_url(news) -> str:
+    return reverse("wagtailadmin_pages:add", args=("articles", "articlepage", news.pk))
+
+
+def article_form(title: str, *, authors=(), rubrics=(), slug: str = "", **extra) -> dict:
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug or transliterated_slug(title),  # the admin's script fills it from the headline
+            "lead": extra.pop("lead", ""),
+            "language": "ru",
+            "article_authors": inline_formset([{"author": a.pk} for a in authors]),
+            "article_rubrics": inline_formset([{"rubric": r.pk} for r in rubrics]),
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_editor_labels_read_in_the_right_case(admin_client, news):
+    html = text_of(admin_client.get(add_url(news)))
+
+    for right in ("Добавить автора", "Добавить рубрику"):
+        assert right in html
+    for wrong in ("Добавить Авторы", "Добавить Рубрики", "Авторы 1", "Рубрики 1", "Выбрать автор<", "Выбрать рубрика"):
+        assert wrong not in html
+
+
+def test_author_and_rubric_choosers_are_worded_whole(admin_client, news):
+    make_author("Анна Волкова")
+    make_article("Статья с автором")  # the author's chooser button lives on an article with one
+    article = ArticlePage.objects.get(title="Статья с автором")
+    html = text_of(admin_client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))))
+    assert "Выбрать другого автора" in html and "Выбрать другую рубрику" in html
+
+    modal = admin_client.get(reverse("wagtailsnippetchoosers_articles_rubric:choose"))
+    assert "Выбрать рубрику" in modal.json()["html"]
+    modal = admin_client.get(reverse("wagtailsnippetchoosers_articles_author:choose"))
+    assert "Выбрать автора" in modal.json()["html"]
+
+
+def test_rubric_chooser_searches_names_and_shows_the_kind(admin_client):
+    make_rubric("Европа", kind=Rubric.Kind.REGION, name_en="Europe")
+    make_rubric("Экономика", kind=Rubric.Kind.SECTION, name_en="Economy")
+
+    results = text_of(admin_client.get(reverse("wagtailsnippetchoosers_articles_rubric:choose_results"), {"q": "европ"}))
+    assert "Европа" in results and "Экономика" not in results
+    assert "Регион" in results
+    results = text_of(admin_client.get(reverse("wagtailsnippetchoosers_articles_rubric:choose_results"), {"q": "Econ"}))
+    assert "Экономика" in results and "Европа" not in results
+
+
+def test_snippet_listing_offers_to_add_in_the_right_case(admin_client, editor):
+    editor.is_superuser = True
+    editor.save()
+    assert "Добавить рубрику" in text_of(admin_client.get(reverse("wagtailsnippets_articles_rubric:list")))
+    assert "Добавить автора" in text_of(admin_client.get(reverse("wagtailsnippets_articles_author:list")))
+
+
+def test_draft_saves_without_authors_and_rubrics(admin_client, news):
+    response = admin_client.post(add_url(news), article_form("Черновик без авторов"))
+
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    draft = ArticlePage.objects.get(title="Черновик без авторов")
+    assert not draft.live and draft.article_authors.count() == 0
+
+
+def test_publishing_asks_for_an_author_and_a_rubric(admin_client, news, editor):
+    editor.is_superuser = True  # may publish
+    editor.save()
+    response = admin_client.post(add_url(news), article_form("Без авторов", lead="Лид.", **{"action-publish": "1"}))
+
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert "Перед публикацией добавьте автора." in errors and "Перед публикацией добавьте рубрику." in errors
+    assert not ArticlePage.objects.filter(title="Без авторов").exists()
+
+
+def test_submitting_for_moderation_asks_for_an_author_and_a_rubric(admin_client, news):
+    response = admin_client.post(add_url(news), article_form("На модерацию", lead="Лид.", **{"action-submit": "1"}))
+
+    assert response.status_code == 200
+    assert "Перед публикацией добавьте автора." in response.context["form"].non_field_errors()
+
+
+def test_article_with_author_and_rubric_publishes(admin_client, news, editor):
+    editor.is_superuser = True
+    editor.save()
+    author, rubric = make_author(), make_rubric()
+    response = admin_client.post(
+        add_url(news),
+        article_form("С авторами", lead="Лид.", authors=[author], rubrics=[rubric], **{"action-publish": "1"}),
+    )
+
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(title="С авторами").live
+
+
+def test_abandoned_draft_does_not_block_the_same_headlines_slug(admin_client, news):
+    admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))  # begun, abandoned
+    response = admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))
+
+    assert response.status_code == 302
+    slugs = sorted(ArticlePage.objects.filter(title="Пожар на складе").values_list("slug", flat=True))
+    assert slugs == ["pozhar-na-sklade", "pozhar-na-sklade-2"]
+
+
+def test_a_published_articles_slug_still_blocks(admin_client, news):
+    make_article("Пожар на складе", slug="pozhar-na-sklade")
+    response = admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))
+
+    assert response.status_code == 200
+    assert "slug" in response.context["form"].errors
+
+
+def test_long_headline_is_edited_in_a_growing_field_and_saved_on_one_line(admin_client, news):
+    html = text_of(admin_client.get(add_url(news)))
+    assert '<textarea name="title"' in html and "w-autosize" in html
+
+    admin_client.post(add_url(news), article_form("Дума обсудила\r\nбюджет  на год"))
+    assert ArticlePage.objects.filter(title="Дума обсудила бюджет на год").exists()
+
+
+def test_english_admin_keeps_english_phrases(admin_client, news, editor):
+    set_admin_language(editor, "en")
+    html = text_of(admin_client.get(add_url(news)))
+    assert "Add an author" in html and "Add a rubric" in html
