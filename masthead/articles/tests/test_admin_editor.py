@@ -2,14 +2,13 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from masthead.articles.models import ArticleIndexPage, ArticlePage, Rubric
 from masthead.lib.text import transliterated_slug
-from masthead.testing import make_article, make_author, make_rubric
+from masthead.testing import make_article, make_author, make_rubric, wagtail_group
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +17,7 @@ pytestmark = pytest.mark.django_db
 def editor(site_tree):
     """A member of Wagtail's editors group (renamed in Russian), whose admin speaks Russian."""
     user = get_user_model().objects.create_user("editor", "editor@example.com", "pw")
-    # Found by what it may do, not by its name, which depends on the admin's language.
-    editors = Group.objects.filter(page_permissions__permission__codename="add_page").exclude(
-        page_permissions__permission__codename="publish_page"
-    )
-    user.groups.add(editors.distinct().get())
+    user.groups.add(wagtail_group("Editors"))
     set_admin_language(user, "ru")
     return user
 
@@ -170,6 +165,18 @@ def test_long_headline_is_edited_in_a_growing_field_and_saved_on_one_line(admin_
 
     admin_client.post(add_url(news), article_form("Дума обсудила\r\nбюджет  на год"))
     assert ArticlePage.objects.filter(title="Дума обсудила бюджет на год").exists()
+
+
+def test_groups_and_workflow_are_named_in_russian(admin_client, news, settings):
+    assert settings.LANGUAGE_CODE == "ru"
+    html = text_of(admin_client.get(add_url(news)))
+    assert "Утверждение модераторами" in html and "Moderators approval" not in html
+
+    admin_client.force_login(get_user_model().objects.create_superuser("chief", "chief@example.com", "pw"))
+    set_admin_language(get_user_model().objects.get(username="chief"), "ru")
+    groups = text_of(admin_client.get(reverse("wagtailusers_groups:index")))
+    assert "Редакторы" in groups and "Модераторы" in groups
+    assert ">Editors<" not in groups and ">Moderators<" not in groups
 
 
 def test_english_admin_keeps_english_phrases(admin_client, news, editor):
