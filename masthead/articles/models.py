@@ -453,6 +453,21 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
             return None
         return paragraphs[2]
 
+    def expected_published_at(self) -> dt.datetime:
+        """The publication time readers will see if this version goes live: as save() will set it."""
+        if self.published_at:
+            return self.published_at
+        if self.first_published_at:
+            return self.first_published_at
+        now = timezone.now()
+        return self.go_live_at if self.go_live_at and self.go_live_at > now else now
+
+    def serve_preview(self, request, mode_name):
+        # A draft has no publication time yet; the preview shows the one it will get,
+        # so the date and dateline read as they will. The page here is the preview's own copy.
+        self.published_at = self.expected_published_at()
+        return super().serve_preview(request, mode_name)
+
     def dateline_text(self) -> str:
         if not self.published_at:
             return ""

@@ -1,12 +1,17 @@
 """The article editor as an editor of the "Editors" group meets it, in Russian."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.users.models import UserProfile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from masthead.articles.models import ArticleIndexPage, ArticlePage, Rubric
+from masthead.core import times
 from masthead.lib.text import transliterated_slug
 from masthead.testing import make_article, make_author, make_rubric, wagtail_group
 
@@ -183,3 +188,30 @@ def test_english_admin_keeps_english_phrases(admin_client, news, editor):
     set_admin_language(editor, "en")
     html = text_of(admin_client.get(add_url(news)))
     assert "Add an author" in html and "Add a rubric" in html
+
+
+def preview_html(client, url: str, data: dict) -> str:
+    assert client.post(url, data).json()["is_valid"]
+    return text_of(client.get(url, {"mode": ""}))
+
+
+def test_preview_of_a_new_draft_shows_the_date_and_dateline_it_will_have(admin_client, news):
+    before = times.format_dateline(timezone.now(), "Казань")
+    url = reverse("wagtailadmin_pages:preview_on_add", args=("articles", "articlepage", news.pk))
+    html = preview_html(admin_client, url, article_form("Паводок на Волге", lead="Лид.", dateline="Казань"))
+    after = times.format_dateline(timezone.now(), "Казань")
+
+    head = re.search(r'<span class="article__time">(.*?)</span>', html, re.S)
+    assert head, "no date line in the preview"
+    assert re.sub(r"<[^>]+>", "", head.group(1)) in (before, after)
+
+
+def test_preview_shows_the_chosen_publication_time(admin_client, news):
+    article = make_article("Запланировано", live=False, dateline="Омск")
+    moment = dt.datetime(2026, 3, 5, 9, 30, tzinfo=dt.UTC)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    data = article_form(
+        "Запланировано", slug=article.slug, lead="Лид.", dateline="Омск", published_at="2026-03-05 12:30"
+    )
+    html = preview_html(admin_client, url, data)
+    assert times.format_dateline(moment, "Омск") in re.sub(r"<[^>]+>", "", html)
