@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.articles.models import Author, Rubric
-from masthead.core.admin_wording import WordedChooserViewSet, worded_index_view
+from masthead.core.admin_wording import SnippetWording, WordedChooserViewSet
 
 
 class AuthorChooserViewSet(WordedChooserViewSet):
@@ -18,7 +18,21 @@ class RubricChooserViewSet(WordedChooserViewSet):
     choose_another_text = _("Choose another rubric")
     edit_item_text = _("Edit this rubric")
     # A region and a section may share a name ("Europe"); the kind tells them apart.
-    extra_columns = [Column("kind", label=_("kind"), accessor="get_kind_display")]
+    extra_columns = [Column("kind", label=_("Kind"), accessor="get_kind_display")]
+
+
+AUTHOR_WORDING = SnippetWording(
+    add=_("Add an author"),
+    new=_("New author"),
+    created=_("Author '%(object)s' created."),
+    updated=_("Author '%(object)s' updated."),
+)
+RUBRIC_WORDING = SnippetWording(
+    add=_("Add a rubric"),
+    new=_("New rubric"),
+    created=_("Rubric '%(object)s' created."),
+    updated=_("Rubric '%(object)s' updated."),
+)
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -30,7 +44,9 @@ class AuthorViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
     chooser_viewset_class = AuthorChooserViewSet
-    index_view_class = worded_index_view(_("Add an author"))
+    index_view_class = AUTHOR_WORDING.index_view()
+    add_view_class = AUTHOR_WORDING.create_view()
+    edit_view_class = AUTHOR_WORDING.edit_view()
 
 
 class RubricViewSet(SnippetViewSet):
@@ -43,7 +59,9 @@ class RubricViewSet(SnippetViewSet):
     list_filter = ["kind", "on_home_page"]
     search_fields = ["name", "name_en"]
     chooser_viewset_class = RubricChooserViewSet
-    index_view_class = worded_index_view(_("Add a rubric"))
+    index_view_class = RUBRIC_WORDING.index_view()
+    add_view_class = RUBRIC_WORDING.create_view()
+    edit_view_class = RUBRIC_WORDING.edit_view()
 
 
 register_snippet(AuthorViewSet)

@@ -15,7 +15,7 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import InlinePanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import IndexView
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 
@@ -108,6 +108,47 @@ class WordedChooserViewSet(SnippetChooserViewSet):
         return super().choose_results_view
 
 
-def worded_index_view(add_label) -> type[IndexView]:
-    """A snippet listing whose "add" button reads `add_label` ("Добавить рубрику")."""
-    return type("IndexView", (IndexView,), {"add_item_label": add_label})
+class SnippetWording:
+    """The phrases of one snippet's listing and forms, each whole and in its own case.
+
+    add: the listing's button ("Добавить рубрику"); new: the heading of the
+    form for a new one ("Новая рубрика", where Wagtail says "Новый: рубрика");
+    created and updated: the messages after saving, with %(object)s.
+    A snippet viewset takes its index, add and edit view classes from here.
+    """
+
+    def __init__(self, *, add, new, created, updated):
+        self.add, self.new, self.created, self.updated = add, new, created, updated
+
+    def index_view(self) -> type[IndexView]:
+        return type("IndexView", (IndexView,), {"add_item_label": self.add})
+
+    def create_view(self) -> type[CreateView]:
+        new = self.new
+
+        class WordedCreateView(WordedMessageMixin, CreateView):
+            page_title = new
+            success_message = self.created
+
+            def get_page_subtitle(self):
+                return ""
+
+            def get_breadcrumbs_items(self):
+                items = super().get_breadcrumbs_items()
+                return [*items[:-1], {**items[-1], "label": new}]
+
+        return WordedCreateView
+
+    def edit_view(self) -> type[EditView]:
+        return type("EditView", (WordedMessageMixin, EditView), {"success_message": self.updated})
+
+
+class WordedMessageMixin:
+    """The view's own success_message, for plain snippets (no drafts, no publishing, no locking).
+
+    Wagtail's snippet views pick among "%(model_name)s '%(object)s' created/updated/published..."
+    and ignore success_message; a plain snippet only ever creates or saves.
+    """
+
+    def get_success_message(self, instance=None):
+        return self.success_message % {"object": instance or self.object}

@@ -215,3 +215,17 @@ def test_preview_shows_the_chosen_publication_time(admin_client, news):
     )
     html = preview_html(admin_client, url, data)
     assert times.format_dateline(moment, "Омск") in re.sub(r"<[^>]+>", "", html)
+
+
+def test_new_rubric_form_and_its_message_agree_in_gender(admin_client, editor):
+    editor.is_superuser = True
+    editor.save()
+    form = text_of(admin_client.get(reverse("wagtailsnippets_articles_rubric:add")))
+    assert "Новая рубрика" in form and "Новый: " not in form
+
+    response = admin_client.post(
+        reverse("wagtailsnippets_articles_rubric:add"),
+        {"name": "Спорт", "name_en": "Sport", "slug": "sport", "kind": "section", "sort_order": "100"},
+        follow=True,
+    )
+    assert "Рубрика «Спорт» создана." in text_of(response)
