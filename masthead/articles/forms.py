@@ -9,7 +9,6 @@ Wagtail tells the two apart for us: saving a draft calls
 
 import re
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
