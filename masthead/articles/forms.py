@@ -7,11 +7,15 @@ Wagtail tells the two apart for us: saving a draft calls
 `defer_required_fields()` on the form, publishing does not.
 """
 
+import datetime as dt
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
+
+ABANDONED_AFTER = dt.timedelta(minutes=10)
 
 REQUIRED_TO_PUBLISH = {
     "article_authors": (_("Add an author before publishing."), "author"),
@@ -30,13 +34,16 @@ def chosen_count(formset, field: str) -> int:
 
 
 def free_slug(slug: str, parent: Page, page: Page) -> str:
-    """`slug`, or the next free `slug-N` when only never-published drafts hold it.
+    """`slug`, or the next free `slug-N` when only abandoned drafts hold it.
 
     Wagtail autosaves a new page as soon as it has a headline, so an article begun
     and abandoned stays behind as a draft. It must not stop the next article with
-    the same headline: nobody has read it under that address. A published page
-    keeps its claim (Wagtail then reports the clash), and so does a page that is
-    itself live, whose address readers already know.
+    the same headline: nobody has read it under that address. A draft counts as
+    abandoned when it was never published and nobody has saved it for
+    ABANDONED_AFTER; a fresher one is likely this very article, autosaved a moment
+    before a stale form was sent again, and Wagtail's "slug in use" is then the
+    right answer rather than a silent second copy. A published page keeps its
+    claim, and so does a page that is itself live, whose address readers know.
     """
     if page.pk is None:  # a new page's `live` is only the field's default
         siblings = parent.get_children()
@@ -45,7 +52,9 @@ def free_slug(slug: str, parent: Page, page: Page) -> str:
     else:
         siblings = parent.get_children().exclude(pk=page.pk)
     holders = siblings.filter(slug=slug)
-    if not holders.exists() or holders.exclude(first_published_at=None).exists():
+    cutoff = timezone.now() - ABANDONED_AFTER
+    claimed = holders.exclude(first_published_at=None) | holders.filter(latest_revision_created_at__gte=cutoff)
+    if not holders.exists() or claimed.exists():
         return slug
     taken = set(siblings.filter(slug__startswith=f"{slug}-").values_list("slug", flat=True))
     number = 2

@@ -150,11 +150,21 @@ def test_article_with_author_and_rubric_publishes(admin_client, news, editor):
 
 def test_abandoned_draft_does_not_block_the_same_headlines_slug(admin_client, news):
     admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))  # begun, abandoned
+    ArticlePage.objects.update(latest_revision_created_at=timezone.now() - dt.timedelta(hours=1))
     response = admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))
 
     assert response.status_code == 302
     slugs = sorted(ArticlePage.objects.filter(title="Пожар на складе").values_list("slug", flat=True))
     assert slugs == ["pozhar-na-sklade", "pozhar-na-sklade-2"]
+
+
+def test_a_draft_saved_a_moment_ago_still_blocks_its_slug(admin_client, news):
+    # Most likely the same article, autosaved before a stale form was sent again: no silent second copy.
+    admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))
+    response = admin_client.post(add_url(news), article_form("Пожар на складе", slug="pozhar-na-sklade"))
+
+    assert response.status_code == 200
+    assert ArticlePage.objects.filter(title="Пожар на складе").count() == 1
 
 
 def test_a_published_articles_slug_still_blocks(admin_client, news):
