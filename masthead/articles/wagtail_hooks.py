@@ -11,12 +11,14 @@ class AuthorChooserViewSet(WordedChooserViewSet):
     choose_one_text = _("Choose an author")
     choose_another_text = _("Choose another author")
     edit_item_text = _("Edit this author")
+    title_label = _("Author's name")
 
 
 class RubricChooserViewSet(WordedChooserViewSet):
     choose_one_text = _("Choose a rubric")
     choose_another_text = _("Choose another rubric")
     edit_item_text = _("Edit this rubric")
+    title_label = _("Rubric's name")
     # A region and a section may share a name ("Europe"); the kind tells them apart.
     extra_columns = [Column("kind", label=_("Kind"), accessor="get_kind_display")]
 

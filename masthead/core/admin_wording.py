@@ -67,10 +67,18 @@ class WordedChooseMixin:
 
     filter_form_class = NameSearchForm
     extra_columns: list[Column] = []
+    title_label = None
 
     @property
     def page_subtitle(self):
         return None
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        if self.title_label:  # "Название" for a rubric: Wagtail heads it "Заголовок", a page's word
+            column.label = self.title_label
+        return column
 
     @property
     def columns(self):
@@ -89,22 +97,24 @@ class WordedChooserViewSet(SnippetChooserViewSet):
     """A snippet chooser with whole phrases, a name search and optional extra columns.
 
     Subclasses set choose_one_text, choose_another_text and edit_item_text, and
-    may set extra_columns (shown beside the title in the modal).
+    may set title_label (the name column's heading) and extra_columns (shown beside it).
     """
 
     base_widget_class = WordedSnippetChooser
     extra_columns: list[Column] = []
+    title_label = None
+
+    def view_options(self) -> dict:
+        return {"extra_columns": self.extra_columns, "title_label": self.title_label}
 
     @property
     def choose_view(self):
-        self.choose_view_class = type("ChooseView", (WordedChooseView,), {"extra_columns": self.extra_columns})
+        self.choose_view_class = type("ChooseView", (WordedChooseView,), self.view_options())
         return super().choose_view
 
     @property
     def choose_results_view(self):
-        self.choose_results_view_class = type(
-            "ChooseResultsView", (WordedChooseResultsView,), {"extra_columns": self.extra_columns}
-        )
+        self.choose_results_view_class = type("ChooseResultsView", (WordedChooseResultsView,), self.view_options())
         return super().choose_results_view
 
 
