@@ -10,9 +10,20 @@ from wagtail.rich_text import RichText
 from masthead.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleRubric, Author, Rubric
 from masthead.pages.setup import build_site
 
-__all__ = ["build_site", "make_author", "make_rubric", "make_article"]
+__all__ = ["build_site", "make_author", "make_rubric", "make_article", "wagtail_group"]
 
 _counter = itertools.count(1)
+
+
+# Wagtail's default groups, renamed in Russian by core's migration 0005 when LANGUAGE_CODE is ru.
+_GROUP_NAMES = {"Editors": "Редакторы", "Moderators": "Модераторы"}
+
+
+def wagtail_group(name: str):
+    """Wagtail's default group by its English name ("Editors"), whichever language it is named in."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name__in=[name, _GROUP_NAMES[name]])
 
 
 def make_author(name: str | None = None, **fields) -> Author:

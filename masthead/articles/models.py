@@ -13,19 +13,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from masthead.articles import editions
+from masthead.articles.forms import ArticlePageForm
 from masthead.articles.structured_data import news_article
 from masthead.articles.surrogates import ALL_NEWS, tag_key
 from masthead.articles.tags import NormalisedTagManager
 from masthead.articles.translations import edition_path, translation_links
 from masthead.core import surrogate, times
 from masthead.core.bilingual import in_language
+from masthead.core.admin_wording import WordedInlinePanel
 from masthead.core.blocks import BodyBlock
 from masthead.core.cache import cached
 from masthead.core.restrictions import FastViewRestrictionsMixin
@@ -329,10 +332,14 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         index.FilterField("published_at"),
         index.FilterField("language"),
     ]
-    content_panels = Page.content_panels + [
+    content_panels = [
+        # A textarea that grows: a long headline is read whole while it is written.
+        TitleFieldPanel("title", widget=AdminAutoHeightTextInput(attrs={"class": "title"})),
         FieldPanel("lead"),
-        InlinePanel("article_authors", label=_("Authors"), min_num=1),
-        InlinePanel("article_rubrics", label=_("Rubrics"), min_num=1),
+        # No min_num: a draft may be saved before its authors and rubrics are known;
+        # ArticlePageForm asks for them when the article is published or submitted.
+        WordedInlinePanel("article_authors", heading=_("Authors"), label=_("author"), add_label=_("Add an author")),
+        WordedInlinePanel("article_rubrics", heading=_("Rubrics"), label=_("rubric"), add_label=_("Add a rubric")),
         FieldPanel("tags"),
         MultiFieldPanel(
             [
@@ -350,6 +357,7 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         FieldPanel("body"),
     ]
     settings_panels = [HelpPanel(times.admin_zone_note()), *Page.settings_panels]
+    base_form_class = ArticlePageForm
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
 
@@ -487,6 +495,21 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         if len(paragraphs) < 4:
             return None
         return paragraphs[2]
+
+    def expected_published_at(self) -> dt.datetime:
+        """The publication time readers will see if this version goes live: as save() will set it."""
+        if self.published_at:
+            return self.published_at
+        if self.first_published_at:
+            return self.first_published_at
+        now = timezone.now()
+        return self.go_live_at if self.go_live_at and self.go_live_at > now else now
+
+    def serve_preview(self, request, mode_name):
+        # A draft has no publication time yet; the preview shows the one it will get,
+        # so the date and dateline read as they will. The page here is the preview's own copy.
+        self.published_at = self.expected_published_at()
+        return super().serve_preview(request, mode_name)
 
     def dateline_text(self) -> str:
         if not self.published_at:

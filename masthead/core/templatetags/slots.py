@@ -22,6 +22,10 @@ def slot(context, name: str):
     """Everything registered for `masthead_<name>`, in hook order."""
     page = context.get("page")
     request = context.get("request")
+    if page is not None and page.pk is None:
+        # The preview of an article not yet saved: no comments, views or reports can
+        # belong to it, and the apps' queries by page refuse an unsaved one.
+        return ""
     parts = []
     for fill in hooks.get_hooks(f"masthead_{name}"):
         template_name = fill(page=page, request=request)

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from masthead.distribution.models import ArticleAutopost, TelegramPost
-from masthead.testing import make_article
+from masthead.testing import make_article, wagtail_group
 
 pytestmark = pytest.mark.django_db
 State = TelegramPost.State
@@ -12,7 +12,7 @@ State = TelegramPost.State
 def make_user(username, *groups, superuser=False):
     user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw", is_superuser=superuser)
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(wagtail_group(name))
     if not superuser:
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user

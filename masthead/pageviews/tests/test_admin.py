@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.auth import get_user_model
 
 from masthead.core.times import site_today
 from masthead.pageviews.models import DailyViews
 from masthead.pageviews.services import set_base_views
-from masthead.testing import make_article
+from masthead.testing import make_article, wagtail_group
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def make_user(username, *groups, superuser=False):
     user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw", is_superuser=superuser)
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(wagtail_group(name))
     if not superuser:
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
