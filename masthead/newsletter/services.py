@@ -153,9 +153,9 @@ def digest_prepare(*, now: dt.datetime | None = None) -> list[Issue]:
     for language, _name in settings.LANGUAGES:
         if Issue.objects.filter(kind=Issue.Kind.DIGEST, language=language, digest_day=day).exists():
             continue
-        story = selectors.story_of(day)
+        story = selectors.story_of(day, language)
         exclude = {story.pk} if story else set()
-        ranked = selectors.most_read_ids(days=2, limit=options.most_read_count, exclude=exclude)
+        ranked = selectors.most_read_ids(days=2, limit=options.most_read_count, edition=language, exclude=exclude)
         if story is None and not ranked:
             continue
         with translation.override(language):

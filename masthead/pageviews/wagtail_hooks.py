@@ -76,5 +76,5 @@ def most_read_slot(page, request):
 
 # "Most read" for apps that may not import this one (the newsletter's digest): (days, limit) -> [(article id, views)].
 @hooks.register("masthead_most_read")
-def most_read_ranking(*, days: int, limit: int):
-    return services.most_read(days=days, limit=limit)
+def most_read_ranking(*, days: int, limit: int, edition: str | None = None):
+    return services.most_read(days=days, limit=limit, edition=edition)

@@ -38,6 +38,10 @@ def test_nothing_goes_out_before_the_digest_hour(smtp, day_news):
 
 def test_the_digest_goes_to_confirmed_subscribers_of_each_edition_once(smtp, day_news):
     story, popular, quiet = day_news
+    story.cross_posted = True  # the story leads both editions; the rest is each edition's own
+    story.save_revision().publish()
+    english = make_article("Parliament passes the budget", language="en")
+    DailyViews.objects.create(article=english, day=site_today(), views=200)
     NewsletterSettings.objects.create(digest_hour=9)
     make_subscriber("ru@example.com", "ru")
     make_subscriber("en@example.com", "en")
@@ -51,7 +55,11 @@ def test_the_digest_goes_to_confirmed_subscribers_of_each_edition_once(smtp, day
     assert not smtp.to("waiting@example.com") and not smtp.to("gone@example.com")
     html = smtp.html(ru)
     assert html.index("Главная история дня") < html.index("Самая читаемая") < html.index("Тихая заметка")
+    assert "Parliament passes the budget" not in html
     assert "Сюжет дня" in html and "Story of the day" in smtp.html(en)
+    english_html = smtp.html(en)
+    assert "Главная история дня" in english_html and "Parliament passes the budget" in english_html
+    assert "Самая читаемая" not in english_html  # a Russian story not cross-posted stays in its edition
     assert story.canonical_url() in smtp.text(ru)
     for message in (ru, en):
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
