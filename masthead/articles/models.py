@@ -299,7 +299,10 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_("The day this article leads the home page as the story of the day."),
+        help_text=_(
+            "The day this article leads its edition's home page. A coming date schedules it; one story per day and "
+            "edition (Reports → Stories of the day)."
+        ),
     )
     lead_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -390,6 +393,8 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
                 raise ValidationError(
                     {"story_of_the_day": _("The story of the day cannot be dated before its publication.")}
                 )
+        if self.story_of_the_day:
+            self.check_one_story_per_day()
 
         if self.translation_id:
             other = ArticlePage.objects.filter(pk=self.translation_id).values_list("language", flat=True).first()
@@ -397,6 +402,21 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
                 raise ValidationError({"translation": _("An article cannot be its own translation.")})
             if other == self.language:
                 raise ValidationError({"translation": _("The translation must be written in the other language.")})
+
+    def check_one_story_per_day(self) -> None:
+        """One story of the day per day and edition: another live article listed in an edition of this one holds the day."""
+        shared = models.Q()
+        for name, listed in editions.flags(self.language, self.cross_posted).items():
+            if listed:
+                shared |= models.Q(**{name: True})
+        holder = (
+            ArticlePage.objects.live().filter(shared, story_of_the_day=self.story_of_the_day)
+            .exclude(pk=self.pk).only("title").first()
+        )
+        if holder is not None:
+            raise ValidationError({"story_of_the_day": _(
+                "“%(title)s” is already the story of the day on this date in this edition. Clear its date first."
+            ) % {"title": holder.title}})
 
     def translations(self) -> list["ArticlePage"]:
         """The published versions of this story in other languages, linked from either side, in one query."""

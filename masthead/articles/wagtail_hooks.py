@@ -1,9 +1,13 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from masthead.articles.models import Author, Rubric
+from masthead.articles.story_schedule import StoryScheduleView
 from masthead.core.admin_wording import SnippetWording, WordedChooserViewSet
 
 
@@ -68,3 +72,14 @@ class RubricViewSet(SnippetViewSet):
 
 register_snippet(AuthorViewSet)
 register_snippet(RubricViewSet)
+
+
+# Reports → "Stories of the day": what is set for the past week and the coming four (articles/story_schedule.py).
+@hooks.register("register_admin_urls")
+def story_schedule_urls():
+    return [path("stories-of-the-day/", StoryScheduleView.as_view(), name="articles_story_schedule")]
+
+
+@hooks.register("register_reports_menu_item")
+def story_schedule_menu_item():
+    return MenuItem(_("Stories of the day"), reverse("articles_story_schedule"), icon_name="date", order=150)

@@ -32,4 +32,5 @@ urlpatterns = [
     path("archive/<yyyy:year>/", views.archive_year, name="archive_year"),
     path("archive/<yyyy:year>/<dd:month>/", views.archive_month, name="archive_month"),
     path("archive/<yyyy:year>/<dd:month>/<dd:day>/", views.archive_day, name="archive_day"),
+    path("story-of-the-day/", views.stories_of_the_day, name="stories"),
 ]

@@ -1,4 +1,4 @@
-"""The archive by year, month and day, in the site's timezone."""
+"""The archive by year, month and day, in the site's timezone; the history of the story of the day."""
 
 import datetime as dt
 
@@ -8,10 +8,10 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from masthead.articles import listings, surrogates
+from masthead.articles import editions, listings, surrogates
 from masthead.articles.models import ArticlePage
 from masthead.core import surrogate, times
-from masthead.pages import calendar
+from masthead.pages import calendar, stories
 
 FIRST_YEAR = 1900
 LAST_YEAR = 9998
@@ -70,8 +70,10 @@ def archive_day(request, year, month, day):
     page_obj = listings.read_page(request, listings.published_between(*times.day_bounds(date)))
     if page_obj.moved_to:
         return redirect(page_obj.moved_to, permanent=True)
-    return render(request, "pages/archive_day.html",
-                  {"day": date, "page_obj": page_obj, "previous_day": previous, "next_day": following})
+    return render(request, "pages/archive_day.html", {
+        "day": date, "page_obj": page_obj, "previous_day": previous, "next_day": following,
+        "story": stories.story_on(date, editions.current()),
+    })
 
 
 def _unpadded(request, name: str, *parts: int):
@@ -81,3 +83,14 @@ def _unpadded(request, name: str, *parts: int):
         return None
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+
+
+def stories_of_the_day(request):
+    """Each day's story of the day in this edition, newest first (masthead/pages/stories.py)."""
+    before = stories.parse_before(request.GET.get("before"))
+    days, older = stories.story_days(editions.current(), before)
+    if before is not None and not days:
+        raise Http404("No such page")
+    # A new story is a publish, which purges the home page's key: this page goes with it.
+    surrogate.page(surrogates.HOME)
+    return render(request, "pages/stories_of_the_day.html", {"days": days, "older": older, "before": before})
