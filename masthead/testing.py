@@ -91,3 +91,12 @@ def smtp_server(settings, handler):
         yield handler
     finally:
         controller.stop()
+
+
+def sign_in_to_admin(page, base_url: str, username: str, password: str) -> None:
+    """A Playwright page signs in through Wagtail's login form and lands on the dashboard."""
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")

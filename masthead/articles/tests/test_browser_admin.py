@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from masthead.articles.models import ArticlePage
-from masthead.testing import make_article
+from masthead.testing import make_article, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,11 +13,7 @@ def test_editor_publishes_an_article_from_the_admin(live_server, page, site_tree
     get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse battery")
     draft = make_article("Черновик о бюджете", live=False)
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server.url, "editor", "correct horse battery")
 
     page.goto(f"{live_server.url}/admin/pages/{draft.pk}/edit/")
     page.fill("#id_title", "Бюджет принят: итоги голосования")

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from wagtail.users.models import UserProfile
 
 from masthead.articles.models import ArticleIndexPage, ArticlePage, Rubric
-from masthead.testing import make_rubric
+from masthead.testing import make_rubric, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +28,7 @@ def test_russian_editor_writes_a_draft_with_a_long_headline_and_a_searched_rubri
     make_rubric("Экономика", kind=Rubric.Kind.SECTION, name_en="Economy")
     news = ArticleIndexPage.objects.get()
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaktor")
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server.url, "redaktor", "correct horse battery")
 
     page.goto(f"{live_server.url}/admin/pages/add/articles/articlepage/{news.pk}/")
     main = page.locator("main")

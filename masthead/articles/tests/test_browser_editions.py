@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from masthead.testing import make_article, make_rubric
+from masthead.testing import make_article, make_rubric, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -56,11 +56,7 @@ def test_an_editor_cross_posts_a_russian_story_to_the_english_edition(live_serve
     page.goto(f"{live_server.url}/en/")
     expect(page.get_by_role("link", name="Бюджет принят: итоги голосования")).to_have_count(0)
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server.url, "editor", "correct horse battery")
     page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
     box = page.locator("#id_cross_posted")
     box.scroll_into_view_if_needed()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from masthead.core.times import site_today
-from masthead.testing import make_article
+from masthead.testing import make_article, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +34,7 @@ def test_an_editor_sees_the_coming_stories_in_the_schedule(live_server, site_tre
     make_article("Сюжет на завтра", story_of_the_day=site_today() + dt.timedelta(days=1))
     make_article("Tomorrow's English story", language="en", story_of_the_day=site_today() + dt.timedelta(days=1))
     get_user_model().objects.create_superuser("chief", "chief@example.com", "secret-pass-1")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("input[name=username]", "chief")
-    page.fill("input[name=password]", "secret-pass-1")
-    page.click("button[type=submit]")
+    sign_in_to_admin(page, live_server.url, "chief", "secret-pass-1")
     page.goto(live_server.url + "/admin/stories-of-the-day/")
     row = page.locator("tbody tr").nth(8)  # a week back, today, then tomorrow
     assert "Сюжет на завтра" in row.inner_text() and "Tomorrow's English story" in row.inner_text()
