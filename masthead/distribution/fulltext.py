@@ -20,7 +20,7 @@ from masthead.lib.text import strip_control_chars
 TAGS = {"p", "a", "b", "strong", "i", "em", "u", "s", "sup", "sub", "br", "h2", "h3", "h4",
         "blockquote", "ul", "ol", "li", "figure", "img", "figcaption"}
 ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}}
-BODY_IMAGE_SPEC = "max-1200x900|format-webp"  # the page's own rendition (blocks/image.html)
+BODY_IMAGE_SPEC = "max-1200x900|format-jpeg"  # the <img src> of the page's <picture> (blocks/image.html)
 
 
 @dataclass(frozen=True)
@@ -83,5 +83,5 @@ def body_pictures(article) -> list[Picture]:
             length = rendition.file.size  # a stat, not a read
         except (OSError, ValueError):
             continue
-        pictures.append(Picture(absolute(rendition.url), int(length), "image/webp"))
+        pictures.append(Picture(absolute(rendition.url), int(length), "image/jpeg"))
     return pictures

@@ -54,6 +54,7 @@ def test_every_listing_and_the_home_page_show_the_pictures(client, site_tree):
     rubric = make_rubric(slug="society")
     story = make_article("История дня", rubrics=[rubric], tags=["выборы"], story_of_the_day=site_today(), lead_image=picture("story"))
     make_article("Другая", rubrics=[rubric], tags=["выборы"], lead_image=picture("other"))
+    make_article("English story", rubrics=[rubric], language="en", lead_image=picture("english"))
     author = story.article_authors.first().author
     today = site_today()
     for path in ("/", "/news/", "/rubric/society/", f"/author/{author.slug}/", "/tag/vybory/",
