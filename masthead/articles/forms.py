@@ -64,6 +64,20 @@ def free_slug(slug: str, parent: Page, page: Page) -> str:
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    def check_story_of_the_day(self, cleaned_data) -> None:
+        """One story per day and edition: a date another story holds in a shared edition is refused, with its name."""
+        day = cleaned_data.get("story_of_the_day")
+        if not day:
+            return
+        article = self.instance
+        article.language = cleaned_data.get("language", article.language)
+        article.cross_posted = cleaned_data.get("cross_posted", article.cross_posted)
+        holder = article.other_story_of_the_day(day)
+        if holder is not None:
+            self.add_error("story_of_the_day", _(
+                "“%(title)s” is already the story of the day on this date in this edition. Clear its date first."
+            ) % {"title": holder.title})
+
     def clean_title(self):
         # The headline's field grows with its text (a textarea), but a headline is one line.
         return re.sub(r"\s+", " ", self.cleaned_data["title"]).strip()
@@ -73,6 +87,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         if slug and self.parent_page is not None:
             self.cleaned_data["slug"] = free_slug(slug, self.parent_page, self.instance)
         cleaned_data = super().clean()
+        self.check_story_of_the_day(cleaned_data)
         if not self.is_deferred_validation:
             for relation, (message, field) in REQUIRED_TO_PUBLISH.items():
                 formset = self.formsets.get(relation)

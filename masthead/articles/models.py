@@ -393,8 +393,6 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
                 raise ValidationError(
                     {"story_of_the_day": _("The story of the day cannot be dated before its publication.")}
                 )
-        if self.story_of_the_day:
-            self.check_one_story_per_day()
 
         if self.translation_id:
             other = ArticlePage.objects.filter(pk=self.translation_id).values_list("language", flat=True).first()
@@ -403,20 +401,20 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
             if other == self.language:
                 raise ValidationError({"translation": _("The translation must be written in the other language.")})
 
-    def check_one_story_per_day(self) -> None:
-        """One story of the day per day and edition: another live article listed in an edition of this one holds the day."""
+    def other_story_of_the_day(self, day) -> "ArticlePage | None":
+        """Another live article that is already `day`'s story in an edition this article is listed in.
+
+        The editor's form refuses such a date (articles/forms.py): one story per day and edition. Imports do
+        not, since real archives hold days with two, and the home page then shows the later published.
+        """
         shared = models.Q()
         for name, listed in editions.flags(self.language, self.cross_posted).items():
             if listed:
                 shared |= models.Q(**{name: True})
-        holder = (
-            ArticlePage.objects.live().filter(shared, story_of_the_day=self.story_of_the_day)
+        return (
+            ArticlePage.objects.live().filter(shared, story_of_the_day=day)
             .exclude(pk=self.pk).only("title").first()
         )
-        if holder is not None:
-            raise ValidationError({"story_of_the_day": _(
-                "“%(title)s” is already the story of the day on this date in this edition. Clear its date first."
-            ) % {"title": holder.title}})
 
     def translations(self) -> list["ArticlePage"]:
         """The published versions of this story in other languages, linked from either side, in one query."""

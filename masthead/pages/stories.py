@@ -1,8 +1,8 @@
 """The history of the story of the day: each day's story in an edition, newest first, a page of days at a time.
 
 The story of a day is the article flagged with that date (`ArticlePage.story_of_the_day`,
-one per day and edition since `check_one_story_per_day`; older data may hold two, and
-then the later published wins, as on the home page). Days are read as a range of
+one per day and edition as the editor's form checks; an imported archive may hold two,
+and then the later published wins, as on the home page). Days are read as a range of
 the flag's index from a cursor (`?before=YYYY-MM-DD`), like the listings, never by
 OFFSET; a date ahead of today is not shown until its day comes.
 """
