@@ -67,9 +67,11 @@ class ArticlePageForm(WagtailAdminPageForm):
     def check_story_of_the_day(self, cleaned_data) -> None:
         """One story per day and edition: a date another story holds in a shared edition is refused, with its name."""
         day = cleaned_data.get("story_of_the_day")
-        if not day:
-            return
         article = self.instance
+        # Only a date the editor sets now: an imported archive may already hold two stories on a day, and
+        # editing one of them must not ask to clear a date nobody touched.
+        if not day or (article.pk and day == article.story_of_the_day):
+            return
         article.language = cleaned_data.get("language", article.language)
         article.cross_posted = cleaned_data.get("cross_posted", article.cross_posted)
         holder = article.other_story_of_the_day(day)

@@ -89,12 +89,21 @@ def test_the_editor_gets_one_story_per_day_and_edition(site_tree):
 
 
 def test_an_imported_archive_may_hold_two_stories_on_one_day(site_tree, client):
+    from masthead.articles.forms import ArticlePageForm
+
     day = days_ago(2)
     make_story("Утренний сюжет", day)
     later = make_story("Вечерний сюжет", day)
-    later.full_clean()  # the model (and so the importers) accept it; the editor's form does not
+    later.full_clean()  # the model (and so the importers) accept it
+    form = EditorsForm(later)
+    ArticlePageForm.check_story_of_the_day(form, {"story_of_the_day": day})
+    assert not form.errors  # editing it without touching the date is not refused
     html = client.get("/story-of-the-day/").content.decode()
     assert html.count('class="story-day"') == 1
+    other = make_story("Третий сюжет", days_ago(3))
+    form = EditorsForm(other)
+    ArticlePageForm.check_story_of_the_day(form, {"story_of_the_day": day})
+    assert form.errors  # moving another story onto that day is
 
 
 def test_the_schedule_in_the_admin_shows_the_coming_days_per_edition(admin_client, site_tree):
