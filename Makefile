@@ -9,7 +9,7 @@ PROXY_PORT ?= 8080
 FEATURE_APPS = $(patsubst masthead/%/locale,%,$(wildcard masthead/*/locale))
 export PORT PROXY_PORT
 
-.PHONY: install run proxy test test-fast bench messages check-deploy clean
+.PHONY: install run proxy test test-fast bench lighthouse messages check-deploy clean
 
 install: $(VENV)/.installed
 
@@ -51,6 +51,11 @@ bench: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) bench/peer/manage.py build_peer  # the plain-Wagtail peer of the side-by-side section (idempotent)
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# Lighthouse 12 (mobile) on home, an article, a rubric, the English home and search, median of 3 runs, against
+# a site already running on PORT (`make run` in another terminal). Lighthouse comes from npm into var/lighthouse.
+lighthouse: install
+	$(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # Re-extract the catalogs (needs GNU gettext: apt-get install gettext). Each feature app keeps its
 # templates, static files and catalog inside itself; the shared tree and the core apps share masthead/locale/.

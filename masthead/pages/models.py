@@ -1,6 +1,10 @@
+import html
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
@@ -136,6 +140,13 @@ class InfoPage(FastViewRestrictionsMixin, Page):
 
     def display_body(self, language: str | None = None) -> str:
         return in_language(self, "body", language)
+
+    def description(self, language: str | None = None) -> str:
+        """The search engines' summary: the editor's, else the text's first words (a page without one loses rank)."""
+        if self.search_description:
+            return self.search_description
+        # A space before each tag keeps "</p><p>" from gluing two words; words() folds the spaces again.
+        return Truncator(html.unescape(strip_tags(self.display_body(language).replace("<", " <")))).words(40)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -80,3 +80,17 @@ def test_an_editor_adds_an_information_page_in_the_admin(admin_client, site_tree
     assert response.status_code == 302, response.content.decode()[:2000]
     page = InfoPage.objects.get(slug="ads")
     assert page.live and page.footer_order == 5
+
+
+def test_a_page_without_a_search_description_is_summed_up_by_its_first_words(client, site_tree):
+    home, _news = site_tree
+    page = home.add_child(instance=InfoPage(
+        title="Вакансии", slug="jobs", body="<p>Ищем корреспондента.</p><p>Пишите &amp; звоните.</p>",
+        body_en="<p>We are hiring.</p>",
+    ))
+    page.save_revision().publish()
+    assert '<meta name="description" content="Ищем корреспондента. Пишите &amp; звоните.">' in client.get("/jobs/").content.decode()
+    assert '<meta name="description" content="We are hiring.">' in client.get("/en/jobs/").content.decode()
+    page.search_description = "Работа в редакции"
+    page.save_revision().publish()
+    assert '<meta name="description" content="Работа в редакции">' in client.get("/jobs/").content.decode()

@@ -39,6 +39,8 @@ def test_empty_query_shows_the_form_and_a_hint(client, site_tree):
     assert 'type="search"' in html and "search-result" not in html
     assert "any form of a word finds the others" in html
     assert '<meta name="robots" content="noindex">' in html
+    # Kept out of the index on purpose, yet described: a shared link to it still gets a summary.
+    assert '<meta name="description" content="Search the news and columns of' in html
 
 
 def test_a_query_without_words_says_so(client, site_tree):
