@@ -162,3 +162,18 @@ class WordedMessageMixin:
 
     def get_success_message(self, instance=None):
         return self.success_message % {"object": instance or self.object}
+
+
+def word_the_new_page_heading() -> None:
+    """Head Wagtail's page-create form "New page: Article" rather than "New: Article".
+
+    Wagtail titles the form with its generic "New" and the page type as the
+    subtitle; in Russian the adjective must agree with a noun it never sees
+    ("Новый: Статья"). With "page" in the phrase, "Новая страница: Статья"
+    agrees for every page type. Wagtail offers no setting for it, hence the
+    class attribute, set once at start-up.
+    """
+    from wagtail.admin.views.pages.create import CreateView
+
+    CreateView.page_title = _("New page")
+

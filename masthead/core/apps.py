@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         from masthead.core.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+
+        from masthead.core.admin_wording import word_the_new_page_heading
+
+        word_the_new_page_heading()

@@ -228,6 +228,12 @@ def test_preview_shows_the_chosen_publication_time(admin_client, news):
     assert times.format_dateline(moment, "Омск") in re.sub(r"<[^>]+>", "", html)
 
 
+def test_the_new_article_form_is_headed_in_agreeing_russian(admin_client, news):
+    # Wagtail's own heading is "Новый: Статья": an adjective agreeing with no noun.
+    html = admin_client.get(add_url(news)).content.decode()
+    assert "<title>Новая страница: Статья" in html and "Новый: " not in html
+
+
 def test_new_rubric_form_and_its_message_agree_in_gender(admin_client, editor):
     editor.is_superuser = True
     editor.save()
