@@ -3,8 +3,9 @@
 #
 #   scripts/proxy.sh              app on $PORT (default 8000), Varnish on $PROXY_PORT (default 8080);
 #                                 Ctrl+C stops both
-#   scripts/proxy.sh vcl PORT [HOST]
-#                                 print the shipped VCL with its backend set to HOST:PORT
+#   scripts/proxy.sh vcl PORT[,PORT...] [HOST]
+#                                 print the shipped VCL with its backend set to HOST:PORT, one
+#                                 backend per port when there are several app nodes (make cluster)
 #                                 (the tests render it this way too, so there is one way to do it)
 #
 # The app is started with PROXY_PURGE_URLS pointing at this Varnish, so publishing purges it,
@@ -15,20 +16,39 @@ cd "$(dirname "$0")/.."
 VCL=deploy/varnish/masthead.vcl
 
 render_vcl() {
-  local port="$1" host="${2:-127.0.0.1}" rendered
-  # The backend block's own .host/.port lines (the probe has neither).
-  rendered=$(sed -e "s/^\(    \.host = \)\"127\.0\.0\.1\";/\1\"$host\";/" \
-                 -e "s/^\(    \.port = \)\"8000\";/\1\"$port\";/" "$VCL")
-  if ! grep -q "^    \.port = \"$port\";" <<<"$rendered"; then
-    echo "$VCL: no backend line '    .port = \"8000\";' to render" >&2
-    return 1
-  fi
-  printf '%s\n' "$rendered"
+  # PORTS: one app node's port, or several separated by commas (make cluster's nodes).
+  local ports="$1" host="${2:-127.0.0.1}"
+  awk -v ports="$ports" -v host="$host" '
+    BEGIN { count = split(ports, port, ",") }
+    function name(i) { return i == 1 ? "app" : "app" i }
+    # The backend block is repeated once per node, its name, .host and .port set.
+    /^backend app \{$/ { inside = 1; block = ""; next }
+    inside && /^\}$/ {
+      inside = 0
+      for (i = 1; i <= count; i++) {
+        text = block
+        sub(/\.host = "127\.0\.0\.1";/, ".host = \"" host "\";", text)
+        if (!sub(/\.port = "8000";/, ".port = \"" port[i] "\";", text)) { missing = 1 }
+        printf "backend %s {\n%s}\n", name(i), text
+        if (i < count) printf "\n"
+      }
+      rendered = 1
+      next
+    }
+    inside { block = block $0 "\n"; next }
+    /^    nodes\.add_backend\(app\);$/ {
+      for (i = 1; i <= count; i++) printf "    nodes.add_backend(%s);\n", name(i)
+      added = 1
+      next
+    }
+    { print }
+    END { if (!rendered || !added || missing) exit 1 }
+  ' "$VCL" || { echo "$VCL: no backend app block with '    .port = \"8000\";' or no 'nodes.add_backend(app);' to render" >&2; return 1; }
 }
 
 case "${1:-run}" in
   vcl)
-    render_vcl "${2:?usage: scripts/proxy.sh vcl PORT [HOST]}" "${3:-127.0.0.1}"
+    render_vcl "${2:?usage: scripts/proxy.sh vcl PORT[,PORT...] [HOST]}" "${3:-127.0.0.1}"
     exit ;;
   run) ;;
   *)

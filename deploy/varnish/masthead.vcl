@@ -8,13 +8,17 @@
 # - the app purges exactly the pages a change shows on: `PURGE /` with header
 #   `xkey-purge: <keys>` from an address in the `purgers` ACL removes every object
 #   tagged (response header `xkey`) with any of those keys, hard: it is never served again;
-# - when the app is down or slow, the last copy is served for up to 24 h past its TTL (grace).
+# - when the app is down or slow, the last copy is served for up to 24 h past its TTL (grace);
+# - with several app nodes, requests are spread over the healthy ones, and a reader's GET that
+#   fails on one node (killed, restarting) is retried on the next before any error is shown.
 #
 # The backend below is the app as `make run` serves it. scripts/proxy.sh renders this file
-# with another host/port (`scripts/proxy.sh vcl PORT [HOST]`); edit it here for production.
+# with other ports and host (`scripts/proxy.sh vcl PORT[,PORT...] [HOST]`): one backend block
+# and one `add_backend` line per app node. Edit it here for production.
 
 vcl 4.1;
 
+import directors;
 import std;
 import xkey;
 
@@ -36,6 +40,12 @@ backend app {
     }
 }
 
+# Every app node; vcl_recv sends each request to the next healthy one.
+sub vcl_init {
+    new nodes = directors.round_robin();
+    nodes.add_backend(app);
+}
+
 # Who may purge: the app's own host. Add the app servers' addresses when they run elsewhere.
 acl purgers {
     "127.0.0.1";
@@ -43,6 +53,7 @@ acl purgers {
 }
 
 sub vcl_recv {
+    set req.backend_hint = nodes.backend();
     if (req.method == "PURGE") {
         # Varnish has appended client.ip to X-Forwarded-For by now; a comma means another
         # proxy (a TLS terminator on this host, say) relayed it for someone else: refused,
@@ -164,8 +175,14 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
-    # The app is down or too slow. Store nothing: a background refresh leaves the stale
-    # copy in place, and a reader's fetch becomes a 503 that vcl_synth retries with grace.
+    # This node could not answer (refused the connection, died mid-answer, too slow). A GET
+    # or HEAD changes nothing, so it is asked of the next node (the director moves on); a
+    # POST may have been half done and is not repeated.
+    if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
+    # Every node failed. Store nothing: a background refresh leaves the stale copy in
+    # place, and a reader's fetch becomes a 503 that vcl_synth retries with grace.
     return (abandon);
 }
 

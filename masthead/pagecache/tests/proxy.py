@@ -90,14 +90,16 @@ def wait_until_healthy(port: int, timeout: float = 60.0) -> None:
 class VarnishServer:
     """varnishd with the shipped VCL in front of 127.0.0.1:`backend_port`; a context manager.
 
+    `backend_port` may be a list of ports: one backend per app node, as under `make cluster`.
+
     `healthy_grace` replaces the VCL's serve-stale-while-healthy window (60 s) so that a test
     can reach "older than that" within seconds; everything else is the shipped file.
     """
 
-    def __init__(self, directory: Path, backend_port: int, *, port: int | None = None,
+    def __init__(self, directory: Path, backend_port: int | list[int], *, port: int | None = None,
                  healthy_grace: str | None = None):
         self.directory = directory
-        self.backend_port = backend_port
+        self.backend_ports = [backend_port] if isinstance(backend_port, int) else list(backend_port)
         self.healthy_grace = healthy_grace
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
@@ -107,7 +109,8 @@ class VarnishServer:
         return f"http://127.0.0.1:{self.port}"
 
     def vcl(self) -> str:
-        rendered = subprocess.run([str(PROXY_SCRIPT), "vcl", str(self.backend_port)], check=True,
+        ports = ",".join(map(str, self.backend_ports))
+        rendered = subprocess.run([str(PROXY_SCRIPT), "vcl", ports], check=True,
                                   capture_output=True, text=True).stdout
         if self.healthy_grace:
             line = "        set req.grace = 60s;"
@@ -118,7 +121,8 @@ class VarnishServer:
     def start(self) -> None:
         require_varnish()
         # As `make proxy` does: a probe that fails while the app boots would mark it sick.
-        wait_until_healthy(self.backend_port)
+        for backend_port in self.backend_ports:
+            wait_until_healthy(backend_port)
         self.directory.mkdir(parents=True, exist_ok=True)
         vcl = self.directory / "masthead.vcl"
         vcl.write_text(self.vcl())

@@ -245,6 +245,27 @@ def test_the_page_is_fresh_again_within_seconds_once_the_app_is_back(varnish, ba
     assert renders(answer) == 2
 
 
+def test_requests_are_spread_over_the_app_nodes(tmp_path):
+    with ContractBackend() as one, ContractBackend() as two, \
+            VarnishServer(tmp_path / "varnish", [one.port, two.port]) as varnish:
+        answers = [varnish.get(f"/page/story-{n}") for n in range(6)]
+
+    assert [a.status for a in answers] == [200] * 6
+    assert (sum(one.renders.values()), sum(two.renders.values())) == (3, 3)
+
+
+def test_a_node_that_dies_is_skipped_without_an_error(tmp_path):
+    """A node killed under load: its share of GETs is retried on the other node, at once,
+    before the health probe has noticed (readers see no error, only the surviving node renders)."""
+    with ContractBackend() as one, ContractBackend() as two, \
+            VarnishServer(tmp_path / "varnish", [one.port, two.port]) as varnish:
+        one.stop()
+        answers = [varnish.get(f"/page/story-{n}") for n in range(8)]
+
+    assert [a.status for a in answers] == [200] * 8
+    assert (sum(one.renders.values()), sum(two.renders.values())) == (0, 8)
+
+
 # The real site behind the proxy.
 
 VISIBLE_WITHIN = 2.0
