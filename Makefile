@@ -9,7 +9,7 @@ PROXY_PORT ?= 8080
 FEATURE_APPS = $(patsubst masthead/%/locale,%,$(wildcard masthead/*/locale))
 export PORT PROXY_PORT
 
-.PHONY: install run proxy test test-fast bench lighthouse messages check-deploy clean
+.PHONY: install run proxy cluster test test-fast bench lighthouse messages check-deploy clean
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,13 @@ run: install
 # The app as `make run` serves it, behind Varnish on PROXY_PORT (deploy/README.md).
 proxy: install
 	@scripts/proxy.sh
+
+# The production shape on this machine (scripts/cluster.py, docs/scaling.md): Varnish on PORT in front of
+# NODES app nodes (PORT+1...), a worker, a private PostgreSQL primary + streaming replica, Redis, object storage.
+cluster: install
+	@scripts/ensure-debian-package.sh varnish varnish-modules
+	$(PY) manage.py compile_catalogs -v0
+	@$(PY) scripts/cluster.py
 
 # The layer contracts (pyproject.toml, [tool.importlinter]) are checked before any test runs.
 test: install

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from masthead.core.servers import free_port, wait_for_port
 
 THREADS = 2
@@ -37,6 +39,8 @@ VARIANTS = [
     ("proxy", "the article through the proxy (Varnish, cache hit)"),
     ("app-cached", "the app alone, its page cache warm"),
     ("app-uncached", "the app alone, PAGE_CACHE=off"),
+    ("proxy-1-node", "through the proxy, 1 app node, both caches bypassed"),
+    ("proxy-2-nodes", "through the proxy, 2 app nodes, both caches bypassed"),
     ("peer-cached", "plain Wagtail 8, Django's per-site cache middleware"),
     ("peer-uncached", "plain Wagtail 8, uncached"),
     ("beacon", "the view beacon (POST, a new visitor each request)"),
@@ -258,22 +262,19 @@ def nginx_static(path: str, html: bytes):
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def render_vcl(vcl: str, host: str, port: int) -> str:
-    """The shipped VCL with its first backend pointed at host:port; ValueError if it has none."""
-    match = re.search(r"backend\s+\w+\s*\{.*?\n\}", vcl, re.S)
-    if not match:
-        raise ValueError("the VCL declares no backend")
-    backend = re.sub(r'\.host\s*=\s*"[^"]*"', f'.host = "{host}"', match.group(0), count=1)
-    backend = re.sub(r'\.port\s*=\s*"[^"]*"', f'.port = "{port}"', backend, count=1)
-    return vcl[: match.start()] + backend + vcl[match.end():]
+def render_vcl(backend_ports: list[int]) -> str:
+    """The shipped VCL in front of these app nodes, rendered as `make proxy` and `make cluster` render it."""
+    script = Path(settings.BASE_DIR) / "scripts" / "proxy.sh"
+    return subprocess.run([str(script), "vcl", ",".join(map(str, backend_ports))], check=True,
+                          capture_output=True, text=True).stdout
 
 
 @contextmanager
-def varnish(vcl: str, backend_port: int):
-    """varnishd in the foreground with its own work directory, in front of 127.0.0.1:backend_port."""
+def varnish(backend_ports: list[int]):
+    """varnishd with the shipped VCL in the foreground, its own work directory, in front of these app nodes."""
     directory = _shared_directory("masthead-varnish-")
     path = directory / "masthead.vcl"
-    path.write_text(render_vcl(vcl, "127.0.0.1", backend_port))
+    path.write_text(render_vcl(backend_ports))
     path.chmod(0o644)
     port = free_port()
     process = subprocess.Popen(

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -74,14 +75,13 @@ def test_results_survive_the_trip_through_json_between_the_two_commands():
     assert "| missing | — | — | no VCL |" in http_bench.render_markdown(again)
 
 
-def test_the_shipped_vcl_is_pointed_at_the_measured_app_and_nothing_else_changes():
-    vcl = 'vcl 4.1;\nbackend app {\n    .host = "10.0.0.1";\n    .port = "8000";\n    .probe = { .url = "/"; }\n}\n' \
-          'sub vcl_recv { set req.http.x = "port"; }\n'
-    rendered = http_bench.render_vcl(vcl, "127.0.0.1", 41234)
-    assert '.host = "127.0.0.1";' in rendered and '.port = "41234";' in rendered
-    assert rendered.replace('"127.0.0.1"', '"10.0.0.1"').replace('"41234"', '"8000"') == vcl
-    with pytest.raises(ValueError):
-        http_bench.render_vcl("vcl 4.1;\n", "127.0.0.1", 1)
+def test_the_shipped_vcl_is_pointed_at_the_measured_nodes_and_nothing_else_changes():
+    shipped = (Path(settings.BASE_DIR) / "deploy" / "varnish" / "masthead.vcl").read_text()
+    one = http_bench.render_vcl([41234])
+    assert one == shipped.replace('    .port = "8000";', '    .port = "41234";')
+    two = http_bench.render_vcl([41234, 41235])
+    assert '.port = "41234";' in two and '.port = "41235";' in two and "backend app2 {" in two
+    assert "    nodes.add_backend(app);\n    nodes.add_backend(app2);\n" in two
 
 
 def get(url):

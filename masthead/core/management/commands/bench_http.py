@@ -99,10 +99,20 @@ class Command(BaseCommand):
             elif not shutil.which("varnishd"):
                 results.missing["proxy"] = "varnishd is not installed"
             else:
-                proxy = stack.enter_context(http_bench.varnish(VCL.read_text(), port_of(app)))
+                proxy = stack.enter_context(http_bench.varnish([port_of(app)]))
                 jobs["proxy"] = http_bench.Job(proxy + path, browser)
                 get(proxy + path)
                 results.notes["proxy"] = "second request: X-Cache " + header(get(proxy + path)[1], "X-Cache")
+                # Issue 14: what a second app node adds when every request reaches the nodes. A session
+                # cookie makes Varnish pass (the app finds no such session: an anonymous page), and the
+                # nodes run with PAGE_CACHE=off. Every node: 2 workers, on the same 2 cores as the rest.
+                app_off_2 = gunicorn({**app_env, "PAGE_CACHE": "off"})
+                passing = (*browser, "Cookie: sessionid=bench-passes-the-proxy")
+                for key, nodes in (("proxy-1-node", [app_off]), ("proxy-2-nodes", [app_off, app_off_2])):
+                    through = stack.enter_context(http_bench.varnish([port_of(node) for node in nodes]))
+                    jobs[key] = http_bench.Job(through + path, passing)
+                    status, node_headers, _html = get(through + path, headers=dict(h.split(": ", 1) for h in passing))
+                    results.notes[key] = f"{status}, X-Cache {header(node_headers, 'X-Cache')}"
 
             jobs["app-cached"] = http_bench.Job(app + path, browser)
             get(app + path)
@@ -171,8 +181,8 @@ def beacon_job(app: str, article_id: int, work: Path, visitors: int) -> http_ben
     return http_bench.Job(app + path, (), script)
 
 
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"User-Agent": BROWSER_UA})
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"User-Agent": BROWSER_UA, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:  # a loaded 2-core machine is slow
             return response.status, dict(response.headers), response.read()
