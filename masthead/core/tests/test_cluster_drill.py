@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import urllib.error
@@ -167,10 +168,14 @@ def wrk(url: str, seconds: int, during) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster():
     if reason := why_not():
         pytest.skip(reason)
-    running = RunningCluster(tmp_path_factory.mktemp("cluster"))
+    # Not pytest's tmp_path: PostgreSQL's clusters belong to the postgres account and Varnish reads its
+    # VCL as its own user, so the directory must be theirs to enter (pytest's are root's alone).
+    directory = Path(tempfile.mkdtemp(prefix="masthead-cluster-"))
+    directory.chmod(0o755)
+    running = RunningCluster(directory)
     try:
         running.wait_until_up()
         yield running
@@ -178,6 +183,7 @@ def cluster(tmp_path_factory):
         running.stop()
         subprocess.run([sys.executable, "-m", "masthead.core.pgcluster", "destroy", "--dir",
                         str(running.directory / "pg")], cwd=ROOT, capture_output=True)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 PUBLISH = """
