@@ -162,6 +162,11 @@ sub vcl_backend_response {
         return (deliver);
     }
 
+    # A page is taken whole from its node before the reader gets a byte of it (pages are tens of
+    # KB): a node that dies in the middle of an answer is then a failed fetch, which vcl_synth
+    # restarts on the next node, instead of a reader's connection cut after half a page.
+    set beresp.do_stream = false;
+
     # Cache only what the app says is cacheable: a response without Cache-Control or
     # Expires would otherwise be kept for Varnish's default TTL (2 min).
     if (!beresp.http.Cache-Control && !beresp.http.Expires) {
@@ -201,9 +206,12 @@ sub vcl_synth {
 "};
         return (deliver);
     }
-    # The fetch failed (app down, too slow, or answering 5xx) and there was no copy fresh
-    # enough for the healthy window: look once more, now taking a copy of any age in grace.
-    if (resp.status == 503 && req.restarts == 0 && req.http.x-cache == "MISS") {
+    # The fetch failed (app down, too slow, answering 5xx, or a node died mid-answer) and
+    # there was no copy fresh enough for the healthy window: look once more, now taking a
+    # copy of any age in grace, or asking the next node. A reader's own page (a pass) is
+    # asked again too when it is a GET or HEAD, which change nothing.
+    if (resp.status == 503 && req.restarts == 0 && (req.http.x-cache == "MISS" ||
+            (req.http.x-cache == "PASS" && (req.method == "GET" || req.method == "HEAD")))) {
         return (restart);
     }
 }

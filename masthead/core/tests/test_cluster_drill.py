@@ -117,7 +117,7 @@ class RunningCluster:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
     def shell(self, code: str) -> str:
-        result = subprocess.run([sys.executable, "manage.py", "shell", "-c", textwrap.dedent(code)], cwd=ROOT,
+        result = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", textwrap.dedent(code)], cwd=ROOT,
                                 env=self.app_env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         return result.stdout
