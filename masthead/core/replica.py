@@ -24,6 +24,7 @@ router and the middleware). What it promises:
   the primary.
 """
 
+import functools
 import logging
 import math
 import re
@@ -191,16 +192,17 @@ class ReplicaRouter:
         return db == DEFAULT_DB_ALIAS
 
 
-def _primary_only_paths() -> re.Pattern:
-    languages = "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
-    return re.compile(rf"^/(?:(?:{languages})/)?(?:admin|django-admin|accounts|healthz)(?:/|$)")
+@functools.lru_cache(maxsize=4)
+def _primary_only_paths(languages: tuple[str, ...]) -> re.Pattern:
+    prefixes = "|".join(re.escape(code) for code in languages)
+    return re.compile(rf"^/(?:(?:{prefixes})/)?(?:admin|django-admin|accounts|healthz)(?:/|$)")
 
 
 def may_read_replica(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and PIN_COOKIE not in request.COOKIES
-        and not _primary_only_paths().match(request.path_info)
+        and not _primary_only_paths(tuple(code for code, _ in settings.LANGUAGES)).match(request.path_info)
     )
 
 

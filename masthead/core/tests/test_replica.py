@@ -216,3 +216,19 @@ def test_an_anonymous_page_is_read_from_the_primary_while_the_replica_is_behind_
     signed_in = factory.get("/news/")
     signed_in.user = SimpleNamespace(is_authenticated=True)  # their own page: the lag limit is enough
     assert serve(signed_in)[1] == "replica"
+
+
+@pytest.mark.parametrize("measured, shown", [(0.0, "ok"), (60.0, "behind"), (OperationalError("refused"), "unavailable")])
+def test_healthz_reports_the_replica_without_taking_the_node_out(settings, client, monkeypatch, db, measured, shown):
+    settings.DATABASE_REPLICA_URL = "postgres://replica.example/news"
+
+    def measure(connection):
+        if isinstance(measured, Exception):
+            raise measured
+        return measured
+
+    monkeypatch.setattr(replica, "measure_lag", measure)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["replica"] == shown
+    assert response.json()["status"] == ("ok" if shown == "ok" else "degraded")
