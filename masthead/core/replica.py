@@ -91,12 +91,19 @@ def measure_lag(connection) -> float:
 
 
 def caught_up_with_primary(replica, primary) -> bool:
-    """Whether the replica has replayed everything the primary has committed so far."""
+    """Whether the replica has replayed everything the primary has committed so far.
+
+    A primary that cannot tell is no fault of the replica: the answer is no, and the
+    request meets the primary's trouble on the primary. The replica's errors propagate.
+    """
     if replica.vendor != "postgresql":
         return True
-    with primary.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
-        position = cursor.fetchone()[0]
+    try:
+        with primary.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            position = cursor.fetchone()[0]
+    except DatabaseError:
+        return False
     with replica.cursor() as cursor:
         cursor.execute("SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn", [position])
         return bool(cursor.fetchone()[0])
@@ -133,6 +140,9 @@ class ReplicaHealth:
             return self.in_time
         finally:
             self._lock.release()
+
+    def paused(self) -> bool:
+        return time.monotonic() < self.down_until
 
     def trip(self, error: Exception | None = None) -> None:
         """The replica failed: this process reads from the primary for DATABASE_REPLICA_RETRY_AFTER seconds."""
@@ -178,6 +188,8 @@ class ReplicaRouter:
             reads.ready = _ready(reads)
             if not reads.ready:
                 return DEFAULT_DB_ALIAS
+        elif health.paused():
+            return DEFAULT_DB_ALIAS  # the replica failed since this request began (here or in another thread)
         reads.used = True
         return REPLICA
 

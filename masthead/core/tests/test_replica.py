@@ -232,3 +232,24 @@ def test_healthz_reports_the_replica_without_taking_the_node_out(settings, clien
     assert response.status_code == 200
     assert response.json()["replica"] == shown
     assert response.json()["status"] == ("ok" if shown == "ok" else "degraded")
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_reads_leave_the_replica_at_once_when_it_fails_during_the_request(routed):
+    seen = []
+
+    def view(request):
+        seen.append(router.db_for_read(Page))
+        replica.health.trip()  # another thread's read failed meanwhile
+        seen.append(router.db_for_read(Page))
+
+    serve(factory.get("/news/"), view)
+    assert seen == ["replica", "default"]
+
+
+def test_a_primary_that_cannot_tell_its_position_is_not_the_replicas_fault():
+    def refuse():
+        raise OperationalError("primary down")
+
+    replica_connection = SimpleNamespace(vendor="postgresql", cursor=lambda: pytest.fail("the replica was asked"))
+    assert replica.caught_up_with_primary(replica_connection, SimpleNamespace(cursor=refuse)) is False
