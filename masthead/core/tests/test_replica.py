@@ -9,6 +9,7 @@ The real primary and streaming replica are in test_replica_cluster.py.
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError, connections, router, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -45,8 +46,6 @@ def serve(request, view=None):
             view(request)
         seen.append(router.db_for_read(Page))
         return HttpResponse("ok")
-
-    from django.contrib.auth.models import AnonymousUser
 
     if not hasattr(request, "user"):
         request.user = AnonymousUser()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import environ
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import ProgrammingError, close_old_connections, connections, router
 from django.db.utils import load_backend
 from django.http import HttpResponse
@@ -47,7 +48,11 @@ def cluster():
         pytest.skip(f"no PostgreSQL binaries in {pgcluster.BIN}")
     directory = Path(tempfile.mkdtemp(prefix="masthead-replica-"))
     directory.chmod(0o755)
-    made = pgcluster.PgCluster(directory / "cluster", port=servers.free_port(), replica_port=servers.free_port())
+    port = servers.free_port()
+    replica_port = servers.free_port()
+    while replica_port == port:
+        replica_port = servers.free_port()
+    made = pgcluster.PgCluster(directory / "cluster", port=port, replica_port=replica_port)
     try:
         made.start()
         yield made
@@ -96,8 +101,6 @@ def read_page():
         return HttpResponse("ok")
 
     request = RequestFactory().get("/news/")
-    from django.contrib.auth.models import AnonymousUser
-
     request.user = AnonymousUser()
     close_old_connections()  # as at the start and end of every request (health checks, broken connections)
     response = replica.ReplicaReadsMiddleware(view)(request)
