@@ -47,6 +47,10 @@ class PgCluster:
         self.port = port or saved.get("port") or 5433
         self.replica_port = replica_port or saved.get("replica_port") or 5434
         self.database = database or saved.get("database") or "masthead"
+        made = {"port": saved.get("port"), "replica_port": saved.get("replica_port")}
+        if (self.primary_dir / "PG_VERSION").exists() and made != {"port": self.port, "replica_port": self.replica_port}:
+            raise ClusterError(f"{self.directory} was made for ports {made['port']} and {made['replica_port']}: "
+                               "start it on those, or destroy it first")
         if self.port == self.replica_port:
             raise ClusterError("the primary and the replica need ports of their own")
         if 5432 in (self.port, self.replica_port):
