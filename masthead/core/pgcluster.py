@@ -220,6 +220,8 @@ class PgCluster:
 
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
+        # As PostgreSQL binds: connections of a server just stopped (TIME_WAIT) do not hold the port.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
