@@ -26,3 +26,14 @@ CONTENT_VERSION_TTL = 3600
 # (masthead/pagecache/tests) turn it on. The headers and keys are still made for every page.
 # A test server in a subprocess (the fault tests) turns it on with PAGE_CACHE_IN_TESTS=on.
 PAGE_CACHE = env.str("PAGE_CACHE_IN_TESTS", default="off") == "on"  # noqa: F405
+
+# The router's tests (masthead/core/tests/test_replica.py) need a second alias: the test database itself.
+# Nothing routes to it unless a test installs the router; a DATABASE_REPLICA_URL in the environment (a
+# sourced var/cluster.env) is ignored, as the tests make the private replica they need.
+DATABASE_REPLICA_URL = ""
+DATABASE_ROUTERS = []
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "masthead.core.replica.ReplicaReadsMiddleware"]  # noqa: F405
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+if DATABASES["replica"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A reader only: IMMEDIATE transactions and the WAL pragma on the shared in-memory database lock it.
+    DATABASES["replica"]["OPTIONS"] = {}  # noqa: F405

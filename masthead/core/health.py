@@ -1,7 +1,7 @@
-"""What /healthz reports: the database, the cache, Redis and the periodic jobs.
+"""What /healthz reports: the database, its read replica, the cache, Redis and the periodic jobs.
 
 The proxy takes a node out of rotation on a 503, so only what stops this node
-from serving readers makes it one: the database. A failing cache or Redis is
+from serving readers makes it one: the database. A failing replica, cache or Redis is
 reported ("degraded") but pages are still served without them, and late jobs
 are for monitoring to notice, not a reason to stop sending readers here.
 """
@@ -11,10 +11,11 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from masthead.core import redis as shared_redis
+from masthead.core import replica
 
 LATE_AFTER = 3  # intervals a job may miss before it is reported late
 
@@ -46,6 +47,17 @@ def redis_status() -> str:
     return "ok"
 
 
+def replica_status() -> str:
+    """The read replica: ok, behind (past DATABASE_REPLICA_MAX_LAG: reads go to the primary) or unavailable."""
+    if not settings.DATABASE_REPLICA_URL:
+        return "not configured"
+    try:
+        lag = replica.measure_lag(connections[replica.REPLICA])
+    except DatabaseError:
+        return "unavailable"
+    return "ok" if lag <= settings.DATABASE_REPLICA_MAX_LAG else "behind"
+
+
 def jobs_status(now: dt.datetime | None = None) -> dict:
     """Each periodic job: when it last finished, whether that run worked, and whether it is late."""
     from masthead.core.models import PeriodicJobRun
@@ -66,9 +78,11 @@ def jobs_status(now: dt.datetime | None = None) -> dict:
 
 def health() -> tuple[int, dict]:
     """(HTTP status, report)."""
-    report = {"database": database_status(), "cache": cache_status(), "redis": redis_status()}
+    report = {"database": database_status(), "replica": replica_status(), "cache": cache_status(),
+              "redis": redis_status()}
     if report["database"] == "ok":
         report["jobs"] = jobs_status()
-    failing = [part for part in ("cache", "redis") if report[part] == "unavailable"]
+    # A replica down or behind costs the primary its reads, not the readers their pages.
+    failing = [part for part in ("replica", "cache", "redis") if report[part] in ("unavailable", "behind")]
     report["status"] = "down" if report["database"] != "ok" else ("degraded" if failing else "ok")
     return (503 if report["status"] == "down" else 200), report
