@@ -1,0 +1,184 @@
+"""Media on S3-compatible object storage: MEDIA_STORAGE_URL read right or refused with the reason, and
+images, renditions, the article page's pictures, deletion, backups and the demo through a real S3 server
+(moto's server mode on loopback)."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from masthead.core.media_storage import public_origin, storage_from_url
+from masthead.core.tests.object_storage import fetch, media_bucket, moto_server  # noqa: F401
+from masthead.testing import make_article
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_a_storage_url_names_the_endpoint_bucket_and_credentials():
+    storage = storage_from_url("s3://AKIA:se%2Fcret@minio.internal:9000/news/media?secure=0&region=eu-central-1")
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"] == {
+        "bucket_name": "news",
+        "location": "media",
+        "endpoint_url": "http://minio.internal:9000",
+        "region_name": "eu-central-1",
+        "addressing_style": "path",
+        "access_key": "AKIA",
+        "secret_key": "se/cret",
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=86400"},
+    }
+    assert public_origin(storage) == "http://minio.internal:9000"
+
+
+def test_https_virtual_addressing_and_boto3s_own_credentials():
+    storage = storage_from_url("s3://s3.eu-central-1.amazonaws.com/news?addressing=virtual")
+    options = storage["OPTIONS"]
+    assert options["endpoint_url"] == "https://s3.eu-central-1.amazonaws.com"
+    assert "access_key" not in options and "secret_key" not in options
+    assert public_origin(storage) == "https://news.s3.eu-central-1.amazonaws.com"
+
+
+def test_a_public_url_serves_the_files_from_a_cdn():
+    storage = storage_from_url("s3://k:s@storage.example.net/news?public_url=https://media.example.com/news/")
+    assert storage["OPTIONS"]["custom_domain"] == "media.example.com/news"
+    assert storage["OPTIONS"]["url_protocol"] == "https:"
+    assert public_origin(storage) == "https://media.example.com"
+
+
+def test_signed_urls_expire():
+    options = storage_from_url("s3://k:s@storage.example.net/news?signed=1&expire=600")["OPTIONS"]
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 600
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("https://k:s@storage.example.net/news", "must start with s3://"),
+        ("s3://k:s@/news", "needs the endpoint's host"),
+        ("s3://k:s@storage.example.net", "needs a bucket"),
+        ("s3://k:s@storage.example.net/", "needs a bucket"),
+        ("s3://k:s@storage.example.net:port/news", "bad port"),
+        ("s3://k@storage.example.net/news", "key without a secret"),
+        ("s3://k:s@storage.example.net/news?secure=maybe", "secure must be 1 or 0"),
+        ("s3://k:s@storage.example.net/news?addressing=dns", "addressing must be path or virtual"),
+        ("s3://k:s@storage.example.net/news?bucket=other", "unknown option bucket"),
+        ("s3://k:s@storage.example.net/news?public_url=media.example.com", "public_url must be an http(s) address"),
+        ("s3://k:s@storage.example.net/news?signed=1&public_url=https://media.example.com", "cannot be signed"),
+        ("s3://k:s@storage.example.net/news?expire=60", "expire applies to signed URLs only"),
+        ("s3://k:s@storage.example.net/news?signed=1&expire=soon", "expire must be a number"),
+    ],
+)
+def test_a_url_that_cannot_be_used_is_refused_with_the_reason(url, reason):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(reason)):
+        storage_from_url(url)
+
+
+def test_the_error_never_shows_the_secret():
+    with pytest.raises(ImproperlyConfigured) as refused:
+        storage_from_url("s3://key:topsecret@storage.example.net:port/news")
+    assert "topsecret" not in str(refused.value) and "key:***@" in str(refused.value)
+
+
+def test_the_settings_put_media_into_the_bucket_and_let_pages_show_its_pictures(tmp_path):
+    """The settings module as a node starts it: the storage, the policy's img-src, no /media/ route."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; from django.urls import resolve, Resolver404\n"
+        "from django.core.files.storage import storages; print(type(storages['default']).__name__)\n"
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])\n"
+        "try: resolve('/media/original_images/a.jpg'); print('media route')\n"
+        "except Resolver404: print('no media route')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "MASTHEAD_VAR_DIR": str(tmp_path),
+           "SECRET_KEY": "media-test", "MEDIA_STORAGE_URL": "s3://k:s@127.0.0.1:9000/news?secure=0"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    storage, img_src, route = done.stdout.splitlines()
+    assert storage == "S3Storage"
+    assert "'http://127.0.0.1:9000'" in img_src and "'self'" in img_src
+    assert route == "no media route"
+
+
+def test_a_bad_url_stops_the_site_at_start(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "MASTHEAD_VAR_DIR": str(tmp_path),
+           "SECRET_KEY": "media-test", "MEDIA_STORAGE_URL": "s3://k:s@127.0.0.1:9000"}
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "MEDIA_STORAGE_URL needs a bucket" in done.stderr
+
+
+def picture(name: str) -> Image:
+    return Image.objects.create(
+        title=f"Снимок {name}", description="Площадь", file=get_test_image_file(filename=f"{name}.png", size=(1600, 900))
+    )
+
+
+@pytest.mark.django_db
+def test_an_uploaded_image_and_its_renditions_live_in_the_bucket_and_load_from_it(client, site_tree, media_bucket):
+    image = picture("square")
+    assert f"original_images/{Path(image.file.name).name}" in media_bucket.keys()
+    article = make_article("Фоторепортаж", lead_image=image)
+
+    html = client.get(article.url).content.decode()
+
+    lead = re.search(r"<picture>.*?</picture>", html, re.S).group()
+    webp = re.search(r'srcset="([^" ]+\.webp) 480w', lead).group(1)
+    jpeg = re.search(r'<img [^>]*src="([^"]+)"', lead).group(1)
+    for url in (webp, jpeg):
+        assert url.startswith(media_bucket.public_base + "images/"), url
+        assert url.removeprefix(media_bucket.public_base) in media_bucket.keys()
+    status, body = fetch(webp)
+    assert status == 200 and body[:4] == b"RIFF" and body[8:12] == b"WEBP"
+    status, body = fetch(jpeg)
+    assert status == 200 and body[:3] == b"\xff\xd8\xff"
+    assert "default-src 'self'" in client.get(article.url).headers["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_deleting_an_image_deletes_its_files_from_the_bucket(media_bucket, django_capture_on_commit_callbacks):
+    image = picture("gone")
+    image.get_rendition("fill-480x270|format-webp")
+    assert {key.split("/")[0] for key in media_bucket.keys()} == {"original_images", "images"}
+
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail deletes the files after the commit
+        image.delete()
+
+    assert media_bucket.keys() == set()
+
+
+@pytest.mark.django_db
+def test_a_second_upload_of_the_same_name_never_replaces_the_first(media_bucket):
+    first, second = picture("same"), picture("same")
+    assert first.file.name != second.file.name
+    assert fetch(first.file.url)[1] != b"" and len(media_bucket.keys()) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_backup_says_the_media_live_in_the_bucket_and_copies_none(media_bucket, tmp_path, capsys):
+    picture("kept")
+    call_command("backup", directory=str(tmp_path))
+    out, err = capsys.readouterr()
+    folder = Path(out.strip())
+    manifest = (folder / "manifest.json").read_text()
+    assert '"bucket": "bucket masthead-media at http://127.0.0.1:' in manifest and '"files": 0' in manifest
+    assert "not copied into the backup" in err and "masthead-media" in err
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_its_pictures_into_the_bucket(media_bucket, client):
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    images = list(Image.objects.all())
+    assert images
+    keys = media_bucket.keys()
+    assert {image.file.name for image in images} <= keys
+    html = client.get("/").content.decode()
+    shown = re.findall(r'src="([^"]+)"', html)
+    assert any(url.startswith(media_bucket.public_base + "images/") for url in shown)
+    assert not any(url.startswith("/media/") for url in shown)
