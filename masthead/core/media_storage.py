@@ -130,6 +130,57 @@ def describe_media_storage() -> str:
     return f"bucket {default_storage.bucket_name}{location} at {default_storage.endpoint_url}"
 
 
+PUBLIC_FOLDERS = ("original_images", "images")  # Wagtail's originals and renditions; never documents/
+
+
+def public_read_policy(bucket: str, location: str = "") -> dict:
+    """The bucket policy public media need: anyone may read the images and their renditions, nobody else
+    anything (documents stay behind Wagtail's document view, which reads them with the site's key)."""
+    prefix = f"{location.strip('/')}/" if location.strip("/") else ""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicReadOfImages",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [f"arn:aws:s3:::{bucket}/{prefix}{folder}/*" for folder in PUBLIC_FOLDERS],
+            }
+        ],
+    }
+
+
+def ensure_bucket(*, apply_policy: bool = False) -> str:
+    """Create the media bucket when it is missing, with the public-read policy unless URLs are signed;
+    with `apply_policy`, put the policy on an existing bucket too. Returns what was done, for the operator."""
+    import json
+
+    from botocore.exceptions import ClientError
+    from django.core.files.storage import default_storage
+
+    client = default_storage.connection.meta.client
+    bucket = default_storage.bucket_name
+    try:
+        client.head_bucket(Bucket=bucket)
+        created = False
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket"):
+            raise
+        region = default_storage.region_name
+        extra = {} if region in (None, "", "us-east-1") else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        client.create_bucket(Bucket=bucket, **extra)
+        created = True
+    public = not default_storage.querystring_auth
+    if public and (created or apply_policy):
+        policy = public_read_policy(bucket, default_storage.location)
+        client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    done = "created" if created else "exists"
+    if public and (created or apply_policy):
+        done += "; anyone may read its images and renditions"
+    return f"The {describe_media_storage()}: {done}."
+
+
 def _query(query: str, url: str) -> dict:
     try:
         pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))

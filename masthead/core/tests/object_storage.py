@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from masthead.core.media_storage import public_read_policy
+
 BUCKET = "masthead-media"
 
 
@@ -33,26 +35,23 @@ class MediaBucket:
         return {item["Key"] for item in listing.get("Contents", [])}
 
 
-def public_read_policy(bucket: str) -> dict:
-    """The bucket policy docs/scaling.md asks for: anyone may read images and renditions, nobody the documents."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "PublicReadOfImages",
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": [f"arn:aws:s3:::{bucket}/original_images/*", f"arn:aws:s3:::{bucket}/images/*"],
-            }
-        ],
-    }
-
-
 def fetch(url: str) -> tuple[int, bytes]:
     """GET without credentials, as a reader's browser does."""
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a loopback test server
         return response.status, response.read()
+
+
+def make_bucket(endpoint: str, name: str) -> MediaBucket:
+    """A new bucket on the server with the public-read policy for images, and the storage URL that names it."""
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    client.create_bucket(Bucket=name)
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))  # as ensure_media_bucket puts it
+    url = f"s3://testing:testing@{endpoint.removeprefix('http://')}/{name}?secure=0"
+    return MediaBucket(endpoint=endpoint, name=name, client=client, storage_url=url)
 
 
 @pytest.fixture
@@ -79,21 +78,15 @@ def moto_server():
 @pytest.fixture
 def media_bucket(moto_server, settings):
     """The site's default storage on a fresh bucket of the moto server (MEDIA_STORAGE_URL as a deployment sets it)."""
-    import boto3
     from django.core.cache import caches
 
     from masthead.core.media_storage import storage_from_url
 
-    client = boto3.client(
-        "s3", endpoint_url=moto_server, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
-    client.create_bucket(Bucket=BUCKET)
-    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read_policy(BUCKET)))
-    host = moto_server.removeprefix("http://")
-    url = f"s3://testing:testing@{host}/{BUCKET}?secure=0"
+    bucket = make_bucket(moto_server, BUCKET)
+    url = bucket.storage_url
     # Changing STORAGES resets Django's storage handler and default_storage (django.test.signals.storages_changed).
     settings.MEDIA_STORAGE_URL = url
     settings.STORAGES = {**settings.STORAGES, "default": storage_from_url(url)}
     caches["renditions"].clear()  # a rendition another test cached would name a file on disk
-    yield MediaBucket(endpoint=moto_server, name=BUCKET, client=client, storage_url=url)
+    yield bucket
     caches["renditions"].clear()

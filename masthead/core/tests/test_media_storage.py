@@ -2,10 +2,12 @@
 images, renditions, the article page's pictures, deletion, backups and the demo through a real S3 server
 (moto's server mode on loopback)."""
 
+import io
 import os
 import re
 import subprocess
 import sys
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,36 @@ def test_the_demo_loads_its_pictures_into_the_bucket(media_bucket, client):
     shown = re.findall(r'src="([^"]+)"', html)
     assert any(url.startswith(media_bucket.public_base + "images/") for url in shown)
     assert not any(url.startswith("/media/") for url in shown)
+
+
+@pytest.mark.django_db
+def test_ensure_media_bucket_creates_the_bucket_with_images_public_and_documents_not(moto_server, settings, client):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    url = f"s3://testing:testing@{moto_server.removeprefix('http://')}/fresh/site?secure=0"
+    settings.MEDIA_STORAGE_URL = url
+    settings.STORAGES = {**settings.STORAGES, "default": storage_from_url(url)}
+    out = io.StringIO()
+
+    call_command("ensure_media_bucket", stdout=out)
+    call_command("ensure_media_bucket", stdout=out)
+
+    first, second = out.getvalue().splitlines()
+    assert first.startswith("The bucket fresh/site at http://127.0.0.1:") and "created; anyone may read" in first
+    assert second.endswith(": exists.")
+    image = picture("public")
+    assert image.file.url.startswith(f"{moto_server}/fresh/site/original_images/")
+    assert fetch(image.get_rendition("fill-240x135|format-jpeg").url)[1][:3] == b"\xff\xd8\xff"
+    document = Document.objects.create(title="Договор", file=ContentFile(b"%PDF-1.4 private", name="contract.pdf"))
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fetch(document.file.url)
+    assert refused.value.code == 403
+    served = client.get(f"/documents/{document.pk}/contract.pdf")  # Wagtail's view reads it through the storage
+    assert served.status_code == 200 and b"".join(served.streaming_content) == b"%PDF-1.4 private"
+
+
+def test_ensure_media_bucket_does_nothing_for_media_on_disk():
+    out = io.StringIO()
+    call_command("ensure_media_bucket", stdout=out)
+    assert out.getvalue() == ""
