@@ -14,9 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if getattr(settings, "MEDIA_STORAGE_URL", ""):
-    pass  # media live in a bucket and their URLs point there (masthead/core/media_storage.py): nothing to serve here
-elif settings.DEBUG:
+if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
