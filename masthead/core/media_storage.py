@@ -95,13 +95,19 @@ def storage_from_url(url: str) -> dict:
             raise ImproperlyConfigured("MEDIA_STORAGE_URL: public_url serves plain URLs and cannot be signed (drop signed=1)")
         options["custom_domain"] = (public.netloc + public.path).rstrip("/")
         options["url_protocol"] = public.scheme + ":"
+    elif not signed:
+        # The endpoint's own address of the bucket, as boto3 would print it, but made by string formatting:
+        # boto3 takes ~0.5 ms per URL, and a listing page shows some eighty (measured: 460 us against 12 us).
+        address = f"{host}{f':{port}' if port else ''}"
+        options["custom_domain"] = f"{bucket}.{address}" if addressing == "virtual" else f"{address}/{bucket}"
+        options["url_protocol"] = "https:" if secure else "http:"
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}
 
 
 def public_origin(storage: dict) -> str:
     """The scheme and host readers' browsers fetch media from (for the Content-Security-Policy's img-src)."""
     options = storage["OPTIONS"]
-    if "custom_domain" in options:
+    if "custom_domain" in options:  # public_url, or the bucket's own address for unsigned URLs
         return f"{options['url_protocol']}//{options['custom_domain'].split('/', 1)[0]}"
     endpoint = urlsplit(options["endpoint_url"])
     if options["addressing_style"] == "virtual":

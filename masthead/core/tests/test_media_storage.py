@@ -37,6 +37,8 @@ def test_a_storage_url_names_the_endpoint_bucket_and_credentials():
         "querystring_auth": False,
         "file_overwrite": False,
         "object_parameters": {"CacheControl": "public, max-age=86400"},
+        "custom_domain": "minio.internal:9000/news",  # the bucket's public URL, made without boto3 for each file
+        "url_protocol": "http:",
     }
     assert public_origin(storage) == "http://minio.internal:9000"
 
@@ -46,6 +48,7 @@ def test_https_virtual_addressing_and_boto3s_own_credentials():
     options = storage["OPTIONS"]
     assert options["endpoint_url"] == "https://s3.eu-central-1.amazonaws.com"
     assert "access_key" not in options and "secret_key" not in options
+    assert options["custom_domain"] == "news.s3.eu-central-1.amazonaws.com"
     assert public_origin(storage) == "https://news.s3.eu-central-1.amazonaws.com"
 
 
@@ -57,8 +60,20 @@ def test_a_public_url_serves_the_files_from_a_cdn():
 
 
 def test_signed_urls_expire():
-    options = storage_from_url("s3://k:s@storage.example.net/news?signed=1&expire=600")["OPTIONS"]
-    assert options["querystring_auth"] is True and options["querystring_expire"] == 600
+    storage = storage_from_url("s3://k:s@storage.example.net/news?signed=1&expire=600")
+    assert storage["OPTIONS"]["querystring_auth"] is True and storage["OPTIONS"]["querystring_expire"] == 600
+    assert "custom_domain" not in storage["OPTIONS"]  # boto3 signs each URL
+    assert public_origin(storage) == "https://storage.example.net"
+
+
+def test_an_unsigned_url_is_the_one_boto3_would_make():
+    from storages.backends.s3 import S3Storage
+
+    options = storage_from_url("s3://k:s@127.0.0.1:9000/news/site?secure=0")["OPTIONS"]
+    plain = S3Storage(**options)
+    by_boto3 = S3Storage(**{key: value for key, value in options.items() if key not in ("custom_domain", "url_protocol")})
+    for name in ("images/a.jpg", "original_images/снимок дня.png"):
+        assert plain.url(name) == by_boto3.url(name)
 
 
 @pytest.mark.parametrize(
