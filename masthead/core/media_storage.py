@@ -115,6 +115,14 @@ def public_origin(storage: dict) -> str:
     return f"{endpoint.scheme}://{endpoint.netloc}"
 
 
+def absolute_media_url(url: str) -> str:
+    """A media file's URL for use off the page (og:image, JSON-LD, Telegram): on disk it is a path under the
+    site, in a bucket it is already absolute and must not get SITE_URL in front of it."""
+    from django.conf import settings
+
+    return url if urlsplit(url).scheme else settings.SITE_URL + url
+
+
 def media_on_local_disk() -> bool:
     """Whether the media storage has files on this machine's disk (FileSystemStorage) or only in a bucket."""
     from django.core.files.storage import default_storage

@@ -3,6 +3,7 @@ images, renditions, the article page's pictures, deletion, backups and the demo 
 (moto's server mode on loopback)."""
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -180,8 +181,8 @@ def test_a_backup_says_the_media_live_in_the_bucket_and_copies_none(media_bucket
     call_command("backup", directory=str(tmp_path))
     out, err = capsys.readouterr()
     folder = Path(out.strip())
-    manifest = (folder / "manifest.json").read_text()
-    assert '"bucket": "bucket masthead-media at http://127.0.0.1:' in manifest and '"files": 0' in manifest
+    media = json.loads((folder / "manifest.json").read_text())["media"]
+    assert media["files"] == 0 and media["bucket"] == f"bucket masthead-media at {media_bucket.endpoint}"
     assert "not copied into the backup" in err and "masthead-media" in err
 
 
@@ -229,3 +230,28 @@ def test_ensure_media_bucket_does_nothing_for_media_on_disk():
     out = io.StringIO()
     call_command("ensure_media_bucket", stdout=out)
     assert out.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_pictures_named_off_the_page_point_at_the_bucket_not_at_the_site(client, site_tree, media_bucket, settings):
+    """og:image, twitter:image, JSON-LD and Telegram's photo carry full URLs; a bucket's is not prefixed with the site's."""
+    from masthead.distribution.services import _lead_image_url
+
+    settings.TELEGRAM_SEND_PHOTO = True
+    article = make_article("Репортаж", lead_image=picture("shared"))
+    html = client.get(article.url).content.decode()
+
+    og = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
+    twitter = re.search(r'<meta name="twitter:image" content="([^"]+)"', html).group(1)
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))["image"][0]
+    for url in (og, twitter, ld, _lead_image_url(article)):
+        assert url.startswith(media_bucket.public_base + "images/"), url
+    assert fetch(og)[1][:3] == b"\xff\xd8\xff"
+
+
+def test_a_media_path_on_disk_gets_the_sites_address(settings):
+    from masthead.core.media_storage import absolute_media_url
+
+    settings.SITE_URL = "https://news.example.com"
+    assert absolute_media_url("/media/images/a.jpg") == "https://news.example.com/media/images/a.jpg"
+    assert absolute_media_url("https://media.example.com/images/a.jpg") == "https://media.example.com/images/a.jpg"
