@@ -38,6 +38,7 @@ S3_BACKEND = "storages.backends.s3.S3Storage"
 CACHE_CONTROL = "public, max-age=86400"  # as the /media/ view serves files from disk
 _FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 _QUERY_KEYS = {"region", "secure", "addressing", "public_url", "signed", "expire", "acl"}
+PUBLIC_FOLDERS = ("original_images", "images")  # Wagtail's originals and renditions; never documents/
 
 
 def storage_from_url(url: str) -> dict:
@@ -57,8 +58,8 @@ def storage_from_url(url: str) -> dict:
     if bool(parts.username) != bool(parts.password):
         raise ImproperlyConfigured(f"MEDIA_STORAGE_URL has a key without a secret or a secret without a key ({_shown(url)})")
     query = _query(parts.query, url)
-    secure = _flag(query, "secure", True, url)
-    signed = _flag(query, "signed", False, url)
+    secure = _flag(query, "secure", True)
+    signed = _flag(query, "signed", False)
     addressing = query.get("addressing", "path")
     if addressing not in ("path", "virtual"):
         raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: addressing must be path or virtual, not {addressing!r}")
@@ -144,9 +145,6 @@ def describe_media_storage() -> str:
     return f"bucket {default_storage.bucket_name}{location} at {default_storage.endpoint_url}"
 
 
-PUBLIC_FOLDERS = ("original_images", "images")  # Wagtail's originals and renditions; never documents/
-
-
 def public_read_policy(bucket: str, location: str = "") -> dict:
     """The bucket policy public media need: anyone may read the images and their renditions, nobody else
     anything (documents stay behind Wagtail's document view, which reads them with the site's key)."""
@@ -208,7 +206,7 @@ def _query(query: str, url: str) -> dict:
     return dict(pairs)
 
 
-def _flag(query: dict, key: str, default: bool, url: str) -> bool:
+def _flag(query: dict, key: str, default: bool) -> bool:
     if key not in query:
         return default
     value = query[key].lower()

@@ -54,7 +54,8 @@ def test_https_virtual_addressing_and_boto3s_own_credentials():
 
 
 def test_a_public_url_serves_the_files_from_a_cdn():
-    storage = storage_from_url("s3://k:s@storage.example.net/news?public_url=https://media.example.com/news/")
+    storage = storage_from_url("s3://k:s@storage.example.net/news?public_url=https://media.example.com/news/&acl=public-read")
+    assert storage["OPTIONS"]["default_acl"] == "public-read"
     assert storage["OPTIONS"]["custom_domain"] == "media.example.com/news"
     assert storage["OPTIONS"]["url_protocol"] == "https:"
     assert public_origin(storage) == "https://media.example.com"
