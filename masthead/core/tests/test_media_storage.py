@@ -256,3 +256,25 @@ def test_a_media_path_on_disk_gets_the_sites_address(settings):
     settings.SITE_URL = "https://news.example.com"
     assert absolute_media_url("/media/images/a.jpg") == "https://news.example.com/media/images/a.jpg"
     assert absolute_media_url("https://media.example.com/images/a.jpg") == "https://media.example.com/images/a.jpg"
+
+
+@pytest.mark.django_db
+def test_an_editors_upload_in_the_admin_goes_into_the_bucket(client, media_bucket, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from wagtail.models import Collection
+
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
+    client.force_login(editor)
+    upload = SimpleUploadedFile("upload.png", get_test_image_file(size=(800, 600)).file.getvalue(), "image/png")
+
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Митинг", "file": upload, "collection": Collection.get_first_root_node().pk},
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    image = Image.objects.get(title="Митинг")
+    assert image.file.name in media_bucket.keys() and image.width == 800
+    listing = client.get(reverse("wagtailimages:index"))
+    assert media_bucket.public_base + "images/" in listing.content.decode()  # the admin's thumbnails come from the bucket
