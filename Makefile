@@ -23,6 +23,7 @@ run: install
 	$(PY) manage.py compile_catalogs -v0
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py ensure_media_bucket  # MEDIA_STORAGE_URL set: its bucket (README, "Media on object storage")
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin --admin-url "http://127.0.0.1:$(PORT)/admin/"
 	$(PY) manage.py serve --port $(PORT)

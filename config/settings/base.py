@@ -273,6 +273,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage, shared by every app node (masthead/core/media_storage.py has the URL's form).
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+if MEDIA_STORAGE_URL:
+    from masthead.core.media_storage import public_origin, storage_from_url
+
+    STORAGES["default"] = storage_from_url(MEDIA_STORAGE_URL)
+    # Readers' browsers fetch the pictures from the bucket (or its CDN), so the pages' policy lets them.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(public_origin(STORAGES["default"]))
 WHITENOISE_MAX_AGE = 3600
 
 # Security. HTTPS-only settings depend on the deployment (see README, "Deploying").

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.templatetags.static import static
 
+from masthead.core.media_storage import absolute_media_url
+
 
 def news_article(article, request=None) -> dict:
     authors = article.get_authors()
@@ -31,7 +33,7 @@ def news_article(article, request=None) -> dict:
     }
     if article.lead_image:
         try:
-            data["image"] = [settings.SITE_URL + article.lead_image.get_rendition("fill-1200x675").url]
+            data["image"] = [absolute_media_url(article.lead_image.get_rendition("fill-1200x675").url)]
         except OSError:  # SourceImageIOError included
             pass  # the file is gone (a restore without media): the page still renders
     if article.dateline:

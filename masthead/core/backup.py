@@ -8,7 +8,15 @@ A backup is one folder in BACKUP_DIR, named for its UTC time (`masthead-20261130
                        site is running), or
     database.pgdump    PostgreSQL: `pg_dump --format=custom` (one snapshot; the row counts in the
                        manifest are taken in the same snapshot)
-    media.tar          every regular file under MEDIA_ROOT (images, renditions, documents)
+    media.tar          every regular file under MEDIA_ROOT (images, renditions, documents); empty when
+                       the media live in a bucket (MEDIA_STORAGE_URL), which the manifest then names
+
+Media in a bucket are not copied out: the bucket is already the durable copy that every app node
+shares, and reading a whole production bucket through one process every night does not scale. The
+bucket's own versioning (or replication) keeps what a restore of an older database may need: a
+picture deleted after the backup comes back as its previous version (docs/scaling.md). A backup
+made from MEDIA_ROOT and restored with a bucket configured uploads its files into the bucket,
+which is also how a site moves its media from disk to a bucket.
 
 The folder is written under a hidden temporary name and renamed only when complete, so a backup
 that failed or was interrupted never looks like one. Restoring checks everything it can before it
@@ -45,6 +53,8 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from masthead.core.media_storage import describe_media_storage, media_on_local_disk
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -111,7 +121,10 @@ def backup_create(*, directory: Path | None = None, using: str = DEFAULT_DB_ALIA
             tables, migrations = _sqlite_dump(connection, dump)
         else:
             tables, migrations = _pg_dump(connection, dump)
-        media = _media_archive(Path(settings.MEDIA_ROOT), work / MEDIA_ARCHIVE)
+        if media_on_local_disk():
+            media = _media_archive(Path(settings.MEDIA_ROOT), work / MEDIA_ARCHIVE)
+        else:
+            media = {**_media_archive(None, work / MEDIA_ARCHIVE), "bucket": describe_media_storage()}
         manifest = {
             "format": FORMAT,
             "application": "masthead",
@@ -203,6 +216,9 @@ def database_has_content(*, using: str = DEFAULT_DB_ALIAS) -> bool:
 def backup_restore(*, path: Path | str, force: bool = False, using: str = DEFAULT_DB_ALIAS, log=print) -> dict:
     """Replace the configured database and MEDIA_ROOT with the backup at `path`, then migrate.
 
+    With the media in a bucket, the archive's files (a backup made from disk) are uploaded into it,
+    and a backup whose media lived in a bucket leaves the media, wherever they are, as they are.
+
     Raises TargetNotEmpty (nothing changed) when the database holds content and `force` is
     false, and BackupError (nothing changed) when the backup fails any check.
     """
@@ -223,7 +239,9 @@ def backup_restore(*, path: Path | str, force: bool = False, using: str = DEFAUL
             "Restoring would replace it: run again with --force if that is what you want."
         )
     media_root = Path(settings.MEDIA_ROOT)
-    staging = _stage_media(folder / MEDIA_ARCHIVE, media_root)
+    on_disk = media_on_local_disk()
+    media_in_backup = "bucket" not in manifest["media"]
+    staging = _stage_media(folder / MEDIA_ARCHIVE, media_root) if on_disk and media_in_backup else None
     try:
         dump = folder / manifest["database"]["file"]
         if connection.vendor == "sqlite":
@@ -231,19 +249,27 @@ def backup_restore(*, path: Path | str, force: bool = False, using: str = DEFAUL
         else:
             _pg_restore(connection, dump)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     log("Database restored.")
     tables = _row_counts(connection)
     differing = sorted(t for t in set(tables) | set(manifest["database"]["tables"]) if tables.get(t) != manifest["database"]["tables"].get(t))
-    try:
-        _swap_media(staging, media_root)
-    except OSError as error:
-        raise BackupError(
-            f"The database was restored, but moving the media into {media_root} failed: {error}. "
-            f"The restored files are in {staging}; move them into place by hand."
-        ) from error
-    log(f"Media restored into {media_root}.")
+    if not media_in_backup:
+        log(f"The backup's media live in the {manifest['media']['bucket']}; they were left as they are "
+            f"(the media now: {describe_media_storage()}).")
+    elif on_disk:
+        try:
+            _swap_media(staging, media_root)
+        except OSError as error:
+            raise BackupError(
+                f"The database was restored, but moving the media into {media_root} failed: {error}. "
+                f"The restored files are in {staging}; move them into place by hand."
+            ) from error
+        log(f"Media restored into {media_root}.")
+    else:
+        uploaded = _upload_media(folder / MEDIA_ARCHIVE)
+        log(f"{uploaded} media files uploaded into the {describe_media_storage()}.")
     if differing:
         raise BackupError("The restored database differs from the backup's manifest in tables: " + ", ".join(differing[:10]))
     ContentType.objects.clear_cache()
@@ -462,10 +488,11 @@ def _publish(work: Path, directory: Path, name: str) -> Path:
     raise BackupError(f"Too many backups named {name} in {directory}.")
 
 
-def _media_archive(media_root: Path, target: Path) -> dict:
+def _media_archive(media_root: Path | None, target: Path) -> dict:
+    """Every regular file under `media_root` into the tar at `target`; None writes an empty archive."""
     files = size = skipped = 0
     with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
-        if media_root.is_dir():
+        if media_root is not None and media_root.is_dir():
             for folder, subfolders, names in os.walk(media_root):
                 here = Path(folder)
                 subfolders[:] = sorted(
@@ -505,6 +532,7 @@ def _read_manifest(folder: Path) -> dict:
             and isinstance(manifest["migrations"], dict)
             and all(isinstance(v, list) for v in manifest["migrations"].values())
             and isinstance(manifest["media"]["files"], int)
+            and isinstance(manifest["media"].get("bucket", ""), str)
             and set(manifest["files"]) == {DUMPS[vendor], MEDIA_ARCHIVE}
             and isinstance(manifest["created_at"], str)
         )
@@ -572,6 +600,34 @@ def _stage_media(archive_path: Path, media_root: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise BackupError(f"Unpacking the media failed; nothing was restored: {error}.") from error
     return staging
+
+
+def _upload_media(archive_path: Path) -> int:
+    """Put every file of the (checked) archive into the media storage under its own name, replacing
+    an object of that name: the restored database refers to the files by these names."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    uploaded = 0
+    try:
+        with tarfile.open(archive_path, "r:") as archive:
+            for member in archive:
+                if not (_safe_member(member) and member.isfile()):
+                    continue
+                if default_storage.exists(member.name):
+                    default_storage.delete(member.name)
+                saved = default_storage.save(member.name, File(archive.extractfile(member), name=member.name))
+                if saved != member.name:
+                    raise BackupError(f"The media storage stored {member.name} as {saved}; another upload raced the restore.")
+                uploaded += 1
+    except BackupError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever the storage raised (OSError, boto's), the database is restored
+        raise BackupError(
+            f"The database was restored, but uploading the media into the {describe_media_storage()} failed after "
+            f"{uploaded} files: {error}. Run the restore again with --force to finish."
+        ) from error
+    return uploaded
 
 
 def _swap_media(staging: Path, media_root: Path) -> None:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from masthead.articles.models import ArticlePage
+from masthead.core.media_storage import absolute_media_url
 from masthead.distribution import telegram
 from masthead.distribution.models import ArticleAutopost, TelegramPost
 
@@ -158,7 +159,7 @@ def _lead_image_url(article: ArticlePage) -> str:
     if not article.lead_image_id or not settings.TELEGRAM_SEND_PHOTO:
         return ""
     try:
-        return settings.SITE_URL + article.lead_image.get_rendition("fill-1200x675|format-jpeg").url
+        return absolute_media_url(article.lead_image.get_rendition("fill-1200x675|format-jpeg").url)
     except OSError:  # the file is gone: post as text
         return ""
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from masthead.core import surrogate, times
+from masthead.core import media_storage, surrogate, times
 from masthead.core.fragments import cached_fragment
 from masthead.lib.text import credit_without_prefix
 
@@ -24,6 +24,12 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def credit(value):
     """A picture credit ready for the page's own "Фото:" prefix (masthead.lib.text.credit_without_prefix)."""
     return credit_without_prefix(value)
+
+
+@register.filter
+def absolute_media_url(url):
+    """`{{ rendition.url|absolute_media_url }}`: the file's full URL, on disk or in a bucket (core/media_storage.py)."""
+    return media_storage.absolute_media_url(url)
 
 
 @register.filter

@@ -25,6 +25,7 @@ from django.db import connection
 
 from masthead.core import backup
 from masthead.core.tests.backup_content import build_content, snapshot
+from masthead.core.tests.object_storage import make_bucket, media_bucket, moto_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[3]
 SNAPSHOT = "import json; from masthead.core.tests.backup_content import snapshot; print(json.dumps(snapshot()))"
@@ -58,9 +59,10 @@ def target_database(tmp_path):
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(*args: str, database: str, media: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+def manage(*args: str, database: str, media: Path, tmp_path: Path, **more_env: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
+        **more_env,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database,
         "MEDIA_ROOT": str(media),
@@ -128,6 +130,47 @@ def test_round_trip_into_an_empty_database_gives_the_same_content(tmp_path, medi
     assert len(after["renditions"]) == 1 and len(after["files"]) == 3
     for name, digest in before["files"].items():
         assert hashlib.sha256((media / name).read_bytes()).hexdigest() == digest
+
+
+def test_a_backup_from_disk_restored_with_a_bucket_uploads_its_media_into_the_bucket(
+    tmp_path, media_root, target_database, moto_server
+):
+    """How a site moves its media from one node's disk to a bucket: back up, set MEDIA_STORAGE_URL, restore."""
+    build_content()
+    before = as_json(snapshot())
+    path = make_backup(tmp_path)
+    bucket = make_bucket(moto_server, "restored")
+
+    unused = tmp_path / "unused-media"
+    result = manage("restore", str(path), database=target_database, media=unused, tmp_path=tmp_path,
+                    MEDIA_STORAGE_URL=bucket.storage_url)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 media files uploaded into the bucket restored at " in result.stdout
+    assert bucket.keys() == set(before["files"])
+    for name, digest in before["files"].items():
+        body = bucket.client.get_object(Bucket=bucket.name, Key=name)["Body"].read()
+        assert hashlib.sha256(body).hexdigest() == digest
+    assert not unused.exists() or not any(unused.iterdir())
+
+
+def test_a_backup_made_with_a_bucket_restores_the_database_and_leaves_the_bucket_as_it_is(
+    tmp_path, media_root, target_database, media_bucket
+):
+    build_content()
+    before = as_json(snapshot())
+    keys = media_bucket.keys()
+    path = make_backup(tmp_path)
+    assert json.loads((path / "manifest.json").read_text())["media"]["files"] == 0
+
+    result = manage("restore", str(path), database=target_database, media=tmp_path / "unused-media", tmp_path=tmp_path,
+                    MEDIA_STORAGE_URL=media_bucket.storage_url)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The backup's media live in the bucket masthead-media at " in result.stdout
+    assert media_bucket.keys() == keys and len(keys) == 3
+    after = restored_snapshot(target_database, tmp_path / "unused-media", tmp_path)
+    assert after == before and len(after["images"]) == 1 and len(after["renditions"]) == 1  # their files: in the bucket
 
 
 def test_manifest_describes_the_backup(tmp_path, media_root):

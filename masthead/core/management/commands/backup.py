@@ -1,4 +1,4 @@
-"""Write one dated backup (database, media, manifest) into BACKUP_DIR; see masthead/core/backup.py."""
+"""Write one dated backup (database, media unless they live in a bucket, manifest) into BACKUP_DIR; see masthead/core/backup.py."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 
 from masthead.core.backup import BackupError, backup_create, backup_dir
+from masthead.core.media_storage import describe_media_storage, media_on_local_disk
 
 
 class Command(BaseCommand):
@@ -23,4 +24,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except DatabaseError as error:
             raise CommandError(f"The database cannot be used: {error}".strip()) from error
+        if not media_on_local_disk():
+            # stderr: scripts read the backup's path from stdout.
+            self.stderr.write(
+                f"The media live in the {describe_media_storage()} and are not copied into the backup: "
+                "keep the bucket's versioning on (docs/scaling.md, Backups)."
+            )
         self.stdout.write(str(path))
