@@ -41,6 +41,7 @@ VARIANTS = [
     ("app-uncached", "the app alone, PAGE_CACHE=off"),
     ("proxy-1-node", "through the proxy, 1 app node, both caches bypassed"),
     ("proxy-2-nodes", "through the proxy, 2 app nodes, both caches bypassed"),
+    ("replica", "the app alone over a private primary + streaming replica, PAGE_CACHE=off (the demo's newest story)"),
     ("peer-cached", "plain Wagtail 8, Django's per-site cache middleware"),
     ("peer-uncached", "plain Wagtail 8, uncached"),
     ("beacon", "the view beacon (POST, a new visitor each request)"),

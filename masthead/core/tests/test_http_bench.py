@@ -123,3 +123,13 @@ def test_nginx_serves_the_saved_page_at_the_articles_own_path():
     with http_bench.nginx_static("/news/saved-article/", html) as url:
         status, body = get(url + "/news/saved-article/")
     assert status == 200 and body == html.decode()
+
+
+def test_the_replicas_share_counts_only_what_ran_while_measured():
+    from masthead.core.management.commands.bench_http import replica_share
+
+    before = {"primary": (100, 1_000), "replica": (50, 500)}
+    after = {"primary": (200, 3_000), "replica": (350, 18_500)}
+    assert replica_share(before, after) == (
+        "the replica's share: of statements 75 % (300 vs 100 on the primary), "
+        "of rows read 90 % (18,000 vs 2,000 on the primary)")

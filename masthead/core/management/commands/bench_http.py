@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack
@@ -135,9 +136,84 @@ class Command(BaseCommand):
                 jobs["beacon"] = beacon
                 results.notes["beacon"] = "database counting (no Redis), a new signed visitor cookie each"
 
+            replica = replica_node(stack, work, app_env, gunicorn)
+            if isinstance(replica, str):
+                results.missing["replica"] = replica
+            else:
+                url, transactions = replica
+                jobs["replica"] = http_bench.Job(url, browser)
+                before = transactions()
+
             ordered = {key: jobs[key] for key, _ in http_bench.VARIANTS if key in jobs}
             results.runs = http_bench.measure(ordered, results.seconds,
                                               progress=lambda line: self.stderr.write(f"http: {line}"))
+            if "replica" in jobs:
+                results.notes["replica"] = replica_share(before, transactions())
+
+
+def replica_node(stack: ExitStack, work: Path, app_env: dict, gunicorn):
+    """A node over a private primary and streaming replica with the demo loaded: (article URL, transaction counter).
+
+    Issue 14's "replica's share of reads". The corpus lives on the shared PostgreSQL, of which no
+    replica may be made here, so this node gets a pair of its own (masthead/core/pgcluster.py) and
+    the demo newsroom; its figure compares with the other variants only roughly (another article).
+    """
+    from masthead.core import pgcluster
+
+    if not (pgcluster.BIN / "initdb").exists():
+        return f"PostgreSQL's server binaries are not in {pgcluster.BIN}"
+    directory = work / "replica"
+    directory.mkdir()
+    work.chmod(0o755)  # the clusters belong to the postgres account, which must enter
+    cluster = pgcluster.PgCluster(directory / "pg", port=servers.free_port(), replica_port=servers.free_port())
+    try:
+        cluster.start()
+    except pgcluster.ClusterError as error:
+        cluster.destroy()
+        return f"the private primary and replica did not start: {error}"
+    stack.callback(cluster.destroy)
+    env = {**app_env, "DATABASE_URL": cluster.url(cluster.port),
+           "DATABASE_REPLICA_URL": cluster.url(cluster.replica_port),
+           "PAGE_CACHE": "off", "MEDIA_ROOT": str(directory / "media")}
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=settings.BASE_DIR, check=True,
+                       stdout=subprocess.DEVNULL)
+    url = gunicorn(env)
+    status, _headers, html = get(url + "/")
+    marker = b'class="teaser__title"><a href="'
+    if status != 200 or marker not in html:
+        return f"the replica's node answered {status} without a story on its home page"
+    start = html.index(marker) + len(marker)
+    path = html[start:html.index(b'"', start)].decode()
+
+    def transactions() -> dict[str, tuple[int, int]]:
+        """Per server: transactions (each autocommitted statement is one) and rows read."""
+        import psycopg
+
+        time.sleep(1.5)  # PostgreSQL publishes its statistics within a second
+        counts = {}
+        for name, port in (("primary", cluster.port), ("replica", cluster.replica_port)):
+            with psycopg.connect(cluster.url(port), autocommit=True) as connection:
+                counts[name] = connection.execute(
+                    "SELECT xact_commit, tup_returned + tup_fetched FROM pg_stat_database"
+                    " WHERE datname = current_database()").fetchone()
+        return counts
+
+    return url + path, transactions
+
+
+def replica_share(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> str:
+    """The replica's share of statements and of rows read while the node was measured.
+
+    The primary's statements per render are the router's position check and the connections'
+    health checks: a few cheap ones, however heavy the page; the rows say where the reading is.
+    """
+    def share(index: int) -> str:
+        done = {name: after[name][index] - before[name][index] for name in after}
+        total = sum(done.values()) or 1
+        return f"{100 * done['replica'] / total:.0f} % ({done['replica']:,} vs {done['primary']:,} on the primary)"
+
+    return f"the replica's share: of statements {share(0)}, of rows read {share(1)}"
 
 
 def newest_article():
