@@ -212,6 +212,23 @@ def test_a_publish_shows_through_the_proxy_and_on_the_other_node_within_two_seco
     assert on_node2, f"not on node 2's home page after {waited_node2:.1f} s"
 
 
+@pytest.mark.browser
+def test_a_reader_gets_the_home_page_through_the_proxy_with_its_pictures_from_the_bucket(cluster, browser,
+                                                                                      screenshot_dir):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(cluster.urls["PROXY_URL"] + "/")
+    for image in page.locator("picture img").all():  # lazy ones load once near the viewport
+        image.scroll_into_view_if_needed()
+    page.wait_for_function("[...document.querySelectorAll('picture img')].every(i => i.complete && i.naturalWidth > 0)")
+    sources = page.evaluate("[...document.querySelectorAll('picture img')].map(i => i.currentSrc)")
+    page.screenshot(path=screenshot_dir / "cluster-home.png", full_page=True)
+    context.close()
+
+    bucket = cluster.urls["MEDIA_STORAGE_URL"].split("@", 1)[1].split("/", 1)[0]  # host:port of the S3 server
+    assert sources and all(f"//{bucket}/masthead-media/" in source for source in sources), sources
+
+
 def test_stopping_the_replica_sends_reads_to_the_primary_without_an_error(cluster):
     try:
         result = wrk(cluster.urls["PROXY_URL"], 8, during=lambda: cluster.pgcluster("stop-replica"))
