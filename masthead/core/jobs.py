@@ -163,9 +163,11 @@ class Scheduler:
     report: object = None  # a stream for what it does, run by run (a command's stdout at -v 2)
     not_before: dict[str, dt.datetime] = field(default_factory=dict)
 
-    def run_due(self, *, now: dt.datetime | None = None) -> list[str]:
+    def run_due(self, *, now: dt.datetime | None = None, stop: threading.Event | None = None) -> list[str]:
         ran = []
         for name, (command, every) in self.jobs.items():
+            if stop is not None and stop.is_set():
+                break  # asked to stop during the previous job: start no other
             current = now or timezone.now()
             if self.not_before.get(name, current) > current:
                 continue
@@ -198,7 +200,7 @@ class Scheduler:
                 self._note(f"periodic job {lease.name}: the lease expired while it ran (raise JOB_LEASE_TTL?)")
         except DatabaseError as error:  # the lease expires by itself; the job runs again after the TTL
             self._note(f"periodic job {lease.name}: the lease could not be freed: {error!r}")
-        self.not_before.pop(lease.name, None)
+        self.not_before[lease.name] = started + dt.timedelta(seconds=every)
 
     def _say(self, line: str) -> None:
         if self.report is not None:
@@ -206,9 +208,10 @@ class Scheduler:
             self.report.flush()
 
     def _note(self, line: str) -> None:
-        log.warning("%s", line)
         if self.errors is not None:
             self.errors.write(line + "\n")
+        else:
+            log.warning("%s", line)
 
 
 def record_run(name: str, started: dt.datetime, error: str = "") -> None:
@@ -229,5 +232,5 @@ def run_until(stop: threading.Event, scheduler: Scheduler, *, alive=lambda: True
     """
     while not stop.is_set() and alive():
         close_old_connections()  # a long-lived loop must not keep a dead connection
-        scheduler.run_due()
+        scheduler.run_due(stop=stop)
         stop.wait(poll)

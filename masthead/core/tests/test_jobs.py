@@ -140,3 +140,19 @@ def test_of_many_threads_asking_at_once_exactly_one_takes_the_job():
         assert errors == [] and len(taken) == 1
         assert JobLease.objects.get(name="race").holder == f"h{taken[0]}"
         JobLease.objects.filter(name="race").update(holder="", due_at=at(round_ * 100 + 50))
+
+
+@pytest.mark.django_db
+def test_a_stop_asked_for_during_a_job_starts_no_other():
+    stop = threading.Event()
+    runs = []
+
+    def job(*args, **kwargs):
+        runs.append(args[0])
+        stop.set()  # SIGTERM arrives while the first job runs
+
+    scheduler = jobs.Scheduler({"one": (["one"], 60), "two": (["two"], 60)}, holder="a", ttl=30)
+    with mock.patch.object(jobs, "call_command", side_effect=job):
+        jobs.run_until(stop, scheduler, poll=0)
+    assert runs == ["one"]
+    assert JobLease.objects.get(name="one").holder == "" and not JobLease.objects.filter(name="two").exists()
