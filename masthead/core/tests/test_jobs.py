@@ -152,7 +152,9 @@ def test_a_stop_asked_for_during_a_job_starts_no_other():
         stop.set()  # SIGTERM arrives while the first job runs
 
     scheduler = jobs.Scheduler({"one": (["one"], 60), "two": (["two"], 60)}, holder="a", ttl=30)
-    with mock.patch.object(jobs, "call_command", side_effect=job):
-        jobs.run_until(stop, scheduler, poll=0)
+    rounds = iter(range(100))  # a bound, should the stop never come
+    # The loop's close_old_connections() would close the test's connection, held in its transaction.
+    with mock.patch.object(jobs, "call_command", side_effect=job), mock.patch.object(jobs, "close_old_connections"):
+        jobs.run_until(stop, scheduler, alive=lambda: next(rounds, None) is not None, poll=0)
     assert runs == ["one"]
     assert JobLease.objects.get(name="one").holder == "" and not JobLease.objects.filter(name="two").exists()
