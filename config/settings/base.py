@@ -330,6 +330,9 @@ PERIODIC_COMMANDS = {
     "deliver_telegram": (["deliver_telegram"], env.int("TELEGRAM_EVERY", default=15)),
     "send_newsletter": (["send_newsletter"], env.int("NEWSLETTER_EVERY", default=60)),
 }
+# Seconds a job's runner holds its lease without renewing it (masthead/core/jobs.py): a runner killed
+# mid-job is replaced after this long. Renewed every third of it while the job runs.
+JOB_LEASE_TTL = env.int("JOB_LEASE_TTL", default=60)
 
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs); nobody's by default.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

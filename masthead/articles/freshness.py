@@ -22,9 +22,11 @@ def bump_for_articles_come_due() -> bool:
     row = ContentVersion.objects.filter(pk=1).first()
     since = row.checked_at if row and row.checked_at else now
     due = list(ArticlePage.objects.live().filter(published_at__gt=since, published_at__lte=now))
-    ContentVersion.objects.filter(pk=1).update(checked_at=now)
     if due:
         bump_content_version()
         # The pages they join (listings, home, archive day) were cached without them.
         purge(*set().union(*(keys_for_article(article) for article in due)))
+    # Moved on only now: a job killed before the bump finds the articles due again on its retry
+    # (a second bump or purge costs a cache refill; a lost one left them off cached pages).
+    ContentVersion.objects.filter(pk=1).update(checked_at=now)
     return bool(due)

@@ -107,3 +107,19 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.finished_at or self.started_at}"
+
+
+class JobLease(models.Model):
+    """Which process may run a periodic job now, and when the job is next due, shared by every node.
+
+    masthead/core/jobs.py takes and renews it with conditional UPDATEs; the row
+    lives in the database so the lease works with or without Redis.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=200, blank=True)  # "" when nobody runs the job
+    expires_at = models.DateTimeField()  # a holder that stops renewing loses the lease after this
+    due_at = models.DateTimeField()  # the next run may not start before this
+
+    def __str__(self):
+        return f"{self.name}: {self.holder or 'free'} (due {self.due_at:%Y-%m-%d %H:%M:%S})"

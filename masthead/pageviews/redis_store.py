@@ -96,8 +96,22 @@ def begin_flush() -> tuple[str, dict[str, str]] | None:
     return batch, fields
 
 
-def end_flush() -> None:
-    shared_redis.client().delete(key("flushing"), key("flushing_total"))
+END_FLUSH = """
+if redis.call('HGET', KEYS[1], 'batch') == ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+end
+"""
+
+
+def end_flush(batch_id: str) -> None:
+    """Drop the batch being flushed, if it is still `batch_id`.
+
+    A flush that stalled (its job's lease expired meanwhile) may end after another
+    flush has resumed its batch, cleared it and set the next one aside: deleting
+    whatever is in `flushing` then would lose that next batch's views.
+    """
+    keys = [key("flushing"), key("flushing_total")]
+    shared_redis.client().eval(END_FLUSH, len(keys), *keys, batch_id)
 
 
 def unflushed_days(article_id: int, days: list) -> dict:

@@ -245,7 +245,7 @@ def _flush_batch() -> int:
     if not new:
         log.warning("pageviews: batch %s was already flushed; %s views in it discarded", batch_id, sum(r[2] for r in rows))
         rows = []
-    redis_store.end_flush()
+    redis_store.end_flush(batch_id)
     return sum(n for _, _, n in rows)
 
 

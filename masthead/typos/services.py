@@ -167,8 +167,14 @@ def typo_digests_send(*, now: dt.datetime | None = None) -> int:
     """Mail each responsible editor ONE digest of reports new since their last one.
 
     Only reports whose fragment was found are mailed (unverified text is never
-    relayed to inboxes). An editor's watermark moves only after their mail went out,
-    so a failed send is retried next run. Returns the number of mails sent.
+    relayed to inboxes). An editor's watermark is moved *before* their mail goes
+    out, by a conditional UPDATE that only one run wins: a job killed after the
+    mail left must not mail the same reports again on its retry, nor may two
+    runs both mail them. A send the mail server refuses moves the watermark
+    back, so those reports go in the next run's digest. A job killed between
+    the claim and the send loses that one digest (the reports stay in the
+    admin's queue): at most once, as the newsletter and the Telegram outbox
+    choose. Returns the number of mails sent.
     """
     from masthead.typos.emails import send_digest
 
@@ -188,13 +194,18 @@ def typo_digests_send(*, now: dt.datetime | None = None) -> int:
             .select_related("article")
             .order_by("-created_at", "-pk")
         )
+        claimed = ResponsibleEditor.objects.filter(pk=duty.pk, last_digest_at=duty.last_digest_at)
+        if not claimed.update(last_digest_at=cutoff):
+            continue  # another run took this editor's digest
         if reports:
             try:
                 send_digest(user=duty.user, reports=reports)
             except Exception:  # noqa: BLE001 - one editor's failing address must not block the others
                 logger.exception("typo digest to user %s failed", duty.user_id)
+                ResponsibleEditor.objects.filter(pk=duty.pk, last_digest_at=cutoff).update(
+                    last_digest_at=duty.last_digest_at
+                )
                 continue
             sent += 1
-        ResponsibleEditor.objects.filter(pk=duty.pk).update(last_digest_at=cutoff)
     return sent
 

@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from masthead.core import health
-from masthead.core.management.commands.serve import run_due_jobs
+from masthead.core.jobs import Scheduler
 from masthead.core.models import PeriodicJobRun
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_redis_gone_is_degraded_not_down(client, settings):
 def test_jobs_report_their_last_run_and_lateness(settings):
     settings.PERIODIC_COMMANDS = {"refresh_content": (["refresh_content"], 30)}
     assert health.jobs_status()["refresh_content"]["late"] is True  # never ran
-    run_due_jobs({}, errors=mock.Mock())
+    Scheduler(settings.PERIODIC_COMMANDS, errors=mock.Mock()).run_due()
     run = PeriodicJobRun.objects.get(name="refresh_content")
     assert run.ok and run.finished_at
     assert health.jobs_status()["refresh_content"] == {
@@ -71,7 +71,7 @@ def test_jobs_report_their_last_run_and_lateness(settings):
 def test_a_failing_job_is_recorded_as_failed(settings):
     settings.PERIODIC_COMMANDS = {"broken": (["no_such_command_here"], 30)}
     errors = mock.Mock()
-    run_due_jobs({}, errors=errors)
+    Scheduler(settings.PERIODIC_COMMANDS, errors=errors).run_due()
     run = PeriodicJobRun.objects.get(name="broken")
     assert not run.ok and "no_such_command_here" in run.error
     assert errors.write.called

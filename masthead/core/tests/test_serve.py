@@ -1,9 +1,14 @@
-"""Two servers on one host keep their own gunicorn control sockets."""
+"""`serve`: two on one host keep their own gunicorn control sockets; the periodic jobs run in it unless --no-jobs."""
 
+import io
 import socket
 import subprocess
 import time
 from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
 
 from masthead.core.management.commands.serve import gunicorn_command
 
@@ -40,3 +45,16 @@ def test_two_instances_run_side_by_side_with_both_sockets():
             server.terminate()
         for server in servers:
             server.wait(15)
+
+
+@pytest.mark.parametrize("no_jobs", [False, True])
+def test_serve_runs_the_periodic_jobs_unless_a_worker_does(settings, no_jobs):
+    from masthead.core.management.commands import serve
+
+    seen = {}
+    with mock.patch.object(serve.subprocess, "Popen") as popen, mock.patch.object(serve.signal, "signal"), \
+            mock.patch.object(serve.jobs, "run_until", side_effect=lambda stop, scheduler, alive: seen.update(jobs=scheduler.jobs)):
+        popen.return_value.poll.return_value = 0
+        popen.return_value.returncode = 0
+        call_command("serve", *(["--no-jobs"] if no_jobs else []), stdout=io.StringIO())
+    assert seen["jobs"] == ({} if no_jobs else settings.PERIODIC_COMMANDS)

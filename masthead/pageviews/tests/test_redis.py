@@ -35,7 +35,7 @@ def test_shown_number_includes_views_not_yet_flushed(article, redis_mode):
 def test_flush_that_crashed_after_writing_is_not_applied_twice(article, redis_mode, monkeypatch):
     for n in range(4):
         view_record(article_id=article.pk, visitor=visitor(n))
-    monkeypatch.setattr(redis_store, "end_flush", lambda: (_ for _ in ()).throw(ConnectionError("crash")))
+    monkeypatch.setattr(redis_store, "end_flush", lambda batch_id: (_ for _ in ()).throw(ConnectionError("crash")))
     with pytest.raises(ConnectionError):
         views_flush()
     assert stored(article) == 4
@@ -44,6 +44,20 @@ def test_flush_that_crashed_after_writing_is_not_applied_twice(article, redis_mo
     views_flush()  # finds the old batch recorded: only clears it
     views_flush()
     assert stored(article) == 5 and views_total(article_id=article.pk) == 5
+
+
+def test_a_stalled_flush_ending_late_does_not_drop_the_next_batch(article, redis_mode):
+    """Two flushes overlap only when one stalls past its job's lease; the late one must not clear the other's batch."""
+    for n in range(2):
+        view_record(article_id=article.pk, visitor=visitor(n))
+    stalled_batch, _ = redis_store.begin_flush()  # a flush sets its batch aside and stalls
+    views_flush()  # the next run (the lease expired) resumes that batch and writes it
+    for n in range(10, 12):
+        view_record(article_id=article.pk, visitor=visitor(n))
+    redis_store.begin_flush()  # a third sets the next batch aside...
+    redis_store.end_flush(stalled_batch)  # ...as the stalled flush finally ends
+    views_flush()
+    assert stored(article) == 4 and views_total(article_id=article.pk) == 4
 
 
 def test_flush_that_crashed_before_writing_loses_nothing(article, redis_mode, monkeypatch):

@@ -3,6 +3,7 @@
 import datetime as dt
 import email
 from email import policy
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -132,3 +133,34 @@ def test_the_periodic_command_sends_the_digest(smtp, duty, reader, article):
     TypoReport.objects.update(created_at=timezone.now() - dt.timedelta(minutes=1))
     call_command("send_typo_digests")
     assert len(smtp.envelopes) == 1
+
+
+class Killed(BaseException):
+    """The job's process dying: not an Exception, so no handler on the way catches it."""
+
+
+def test_a_run_killed_after_the_mail_left_does_not_mail_it_again_on_retry(duty, reader, article, mailoutbox):
+    from masthead.typos import emails
+
+    reader.report(article, "подписал указ")
+    real_send = emails.send_digest
+
+    def send_then_die(**kwargs):
+        real_send(**kwargs)
+        raise Killed
+
+    with mock.patch.object(emails, "send_digest", side_effect=send_then_die), pytest.raises(Killed):
+        typo_digests_send(now=timezone.now() + LATER)
+    assert len(mailoutbox) == 1
+    assert typo_digests_send(now=timezone.now() + LATER) == 0
+    assert len(mailoutbox) == 1
+
+
+def test_a_refused_mail_hands_the_reports_to_the_next_run(duty, reader, article, mailoutbox):
+    from masthead.typos import emails
+
+    reader.report(article, "подписал указ")
+    with mock.patch.object(emails, "send_digest", side_effect=OSError("refused")):
+        assert typo_digests_send(now=timezone.now() + LATER) == 0
+    assert typo_digests_send(now=timezone.now() + LATER) == 1
+    assert len(mailoutbox) == 1

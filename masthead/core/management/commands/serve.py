@@ -3,6 +3,9 @@
 One command for `make run`: no cron to forget. The jobs (scheduled publishing,
 and whatever other apps add to settings.PERIODIC_COMMANDS) run in this process,
 each as a management command, every N seconds; gunicorn runs as a child.
+The jobs go through their leases (masthead/core/jobs.py), so a `serve` beside a
+`worker`, or two of them, never run one twice; in a cluster the app nodes run
+`serve --no-jobs` and `manage.py worker` runs the jobs.
 """
 
 import signal
@@ -13,12 +16,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
-from django.utils import timezone
 
-from masthead.core.models import PeriodicJobRun
+from masthead.core import jobs
 
 
 class Command(BaseCommand):
@@ -29,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--no-jobs", action="store_true", help="Serve only; a `manage.py worker` runs the periodic jobs."
+        )
 
     def handle(self, *args, **options):
         bind = f"{options['host']}:{options['port']}"
@@ -41,12 +44,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, shutdown)
         signal.signal(signal.SIGINT, shutdown)
         self.stdout.write(self.style.SUCCESS(f"Masthead is at http://{bind}/ (Ctrl+C stops it)"))
-        last_run: dict[str, float] = {}
+        scheduler = jobs.Scheduler(settings.PERIODIC_COMMANDS if not options["no_jobs"] else {}, errors=self.stderr)
         try:
-            while not stop.is_set() and server.poll() is None:
-                close_old_connections()  # a long-lived loop must not keep a dead connection
-                run_due_jobs(last_run, self.stderr)
-                stop.wait(1)
+            jobs.run_until(stop, scheduler, alive=lambda: server.poll() is None)
         finally:
             if server.poll() is None:
                 server.terminate()
@@ -73,28 +73,3 @@ def gunicorn_command(bind: str, workers: int, threads: int) -> list[str]:
         "--control-socket", str(control),
     ]
 
-
-def run_due_jobs(last_run: dict[str, float], errors) -> None:
-    now = time.monotonic()
-    for name, (command, every) in settings.PERIODIC_COMMANDS.items():
-        if now - last_run.get(name, -every) < every:
-            continue
-        last_run[name] = now
-        started = timezone.now()
-        try:
-            call_command(*command, verbosity=0)
-        except Exception as error:  # a failing job must not stop the site
-            errors.write(f"periodic job {name} failed: {error!r}\n")
-            record_run(name, started, error=repr(error))
-        else:
-            record_run(name, started)
-
-
-def record_run(name: str, started, error: str = "") -> None:
-    """Note the run for /healthz; a database too broken to note it is already reported there."""
-    try:
-        PeriodicJobRun.objects.update_or_create(
-            name=name, defaults={"started_at": started, "finished_at": timezone.now(), "ok": not error, "error": error[:2000]}
-        )
-    except DatabaseError:
-        pass
