@@ -79,8 +79,10 @@ def main() -> int:
     worst = 100
     for name, url in pages.items():
         results = [measure(binary, url) for _ in range(args.runs)]
-        scores = {c: round(100 * statistics.median(r["categories"][c]["score"] for r in results)) for c in CATEGORIES}
+        runs = {c: [round(100 * r["categories"][c]["score"]) for r in results] for c in CATEGORIES}
+        scores = {c: round(statistics.median(values)) for c, values in runs.items()}
         print(f"{name:28} " + "  ".join(f"{c} {s}" for c, s in scores.items()) + f"   {url}")
+        print(f"{'':28} each run: " + "  ".join(f"{c} {'/'.join(map(str, v))}" for c, v in runs.items()))
         for line in sorted({line for r in results for line in lost_points(r)}):
             print(f"    lost in some run: {line}")
         if not name.startswith("search"):
