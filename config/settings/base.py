@@ -205,6 +205,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, so every app node knows every signed-in reader; with Redis each is
+# also kept in the shared cache, and a signed-in request reads it without a query (Redis failing: the
+# database answers, TolerantRedisCache reads as a miss).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 # Sign-in (the admin's and the readers'): failed attempts allowed per address, and per account from one
 # address, per window (masthead/core/auth.py; counted on the shared limiter, refused when it cannot count).
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)

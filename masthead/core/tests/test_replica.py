@@ -133,7 +133,7 @@ def test_outside_a_request_everything_goes_to_the_primary(routed):
     assert router.db_for_write(Page) == "default"
 
 
-def test_migrations_run_on_the_primary_only_and_relations_span_both():
+def test_migrations_run_on_the_primary_only_and_relations_span_both(db):  # Page() reads its content type
     routes = replica.ReplicaRouter()
     assert routes.allow_migrate("default", "articles") is True
     assert routes.allow_migrate("replica", "articles") is False

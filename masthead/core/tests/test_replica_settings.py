@@ -11,7 +11,7 @@ SHOW = """
 import django, json
 from django.conf import settings
 print(json.dumps({"databases": settings.DATABASES, "routers": settings.DATABASE_ROUTERS,
-                  "middleware": settings.MIDDLEWARE}, default=str))
+                  "middleware": settings.MIDDLEWARE, "sessions": settings.SESSION_ENGINE}, default=str))
 """
 
 
@@ -49,3 +49,11 @@ def test_without_it_nothing_changes(tmp_path):
 def test_a_replica_of_sqlite_is_refused(tmp_path):
     result = settings_with(tmp_path, DATABASE_REPLICA_URL="postgres://news@10.0.0.2:5432/news")
     assert result.returncode != 0 and "DATABASE_REPLICA_URL needs PostgreSQL" in result.stderr
+
+
+def test_sessions_are_shared_by_every_node_and_cached_in_redis_when_there_is_one(tmp_path):
+    without = json.loads(settings_with(tmp_path).stdout)
+    with_redis = json.loads(settings_with(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0").stdout)
+    assert without["sessions"] == "django.contrib.sessions.backends.db"
+    assert with_redis["sessions"] == "django.contrib.sessions.backends.cached_db"
+
