@@ -42,14 +42,18 @@ def first_article(base: str) -> str:
     return urllib.parse.urljoin(base + "/", html[start:html.index('"', start)])
 
 
-def measure(binary: Path, url: str) -> dict:
+def measure(binary: Path, url: str, attempts: int = 3) -> dict:
+    """One Lighthouse run; a run Lighthouse itself gives up on (NO_NAVSTART: its trace failed) is run again."""
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
-        subprocess.run(
-            [str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
-             "--chrome-flags=--headless=new --no-sandbox"],
-            check=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-        )
-        return json.load(open(report.name))
+        for attempt in range(1, attempts + 1):
+            done = subprocess.run(
+                [str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
+                 "--chrome-flags=--headless=new --no-sandbox"],
+                env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+            )
+            if done.returncode == 0:
+                return json.load(open(report.name))
+        raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
 
 
 def lost_points(result: dict) -> list[str]:
