@@ -102,7 +102,8 @@ class Cluster:
                         *([["ensure_media_bucket"]] if "MEDIA_STORAGE_URL" in self.env else []),
                         ["load_demo"],
                         ["ensure_admin", "--admin-url", f"http://127.0.0.1:{self.port}/admin/"]):
-            subprocess.run(MANAGE + command, env=self.app_env(), check=True, cwd=ROOT,
+            # No purges yet: Varnish starts after this, empty.
+            subprocess.run(MANAGE + command, env={**self.app_env(), "PROXY_PURGE_URLS": ""}, check=True, cwd=ROOT,
                            stdout=None if command[0] == "ensure_admin" else subprocess.DEVNULL)
 
     def start_worker(self) -> None:
