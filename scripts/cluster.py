@@ -21,6 +21,7 @@ not a deployment: every process runs here, on loopback.
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -167,8 +168,6 @@ class Cluster:
                                                 start_new_session=True)
 
     def wait_for_port(self, port: int, what: str, timeout: float = 30) -> None:
-        import socket
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -196,13 +195,13 @@ class Cluster:
         return result.stdout
 
     def stop(self) -> None:
-        for name, process in reversed(list(self.processes.items())):
+        for process in reversed(list(self.processes.values())):
             if process.poll() is None:
                 try:
                     os.killpg(process.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     continue
-        for name, process in self.processes.items():
+        for process in self.processes.values():
             try:
                 process.wait(20)
             except subprocess.TimeoutExpired:
