@@ -59,11 +59,14 @@ def replica_status() -> str:
 
 
 def jobs_status(now: dt.datetime | None = None) -> dict:
-    """Each periodic job: when it last finished, whether that run worked, and whether it is late."""
-    from masthead.core.models import PeriodicJobRun
+    """Each periodic job: when it last finished, whether that run worked, whether it is late, and which
+    process runs it right now ("host:pid:…" from its lease; None between runs), so an operator of several
+    nodes knows where to look."""
+    from masthead.core.models import JobLease, PeriodicJobRun
 
     now = now or timezone.now()
     runs = {run.name: run for run in PeriodicJobRun.objects.all()}
+    running = dict(JobLease.objects.exclude(holder="").filter(expires_at__gt=now).values_list("name", "holder"))
     report = {}
     for name, (_, every) in settings.PERIODIC_COMMANDS.items():
         run = runs.get(name)
@@ -72,6 +75,7 @@ def jobs_status(now: dt.datetime | None = None) -> dict:
             "last_finished": finished.isoformat() if finished else None,
             "ok": bool(run and run.ok),
             "late": finished is None or (now - finished).total_seconds() > LATE_AFTER * every + 60,
+            "running_on": running.get(name),
         }
     return report
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from masthead.core import health
 from masthead.core.jobs import Scheduler
-from masthead.core.models import PeriodicJobRun
+from masthead.core.models import JobLease, PeriodicJobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +62,20 @@ def test_jobs_report_their_last_run_and_lateness(settings):
     run = PeriodicJobRun.objects.get(name="refresh_content")
     assert run.ok and run.finished_at
     assert health.jobs_status()["refresh_content"] == {
-        "last_finished": run.finished_at.isoformat(), "ok": True, "late": False,
+        "last_finished": run.finished_at.isoformat(), "ok": True, "late": False, "running_on": None,
     }
     later = timezone.now() + dt.timedelta(minutes=10)
     assert health.jobs_status(now=later)["refresh_content"]["late"] is True
+
+
+def test_jobs_say_which_process_runs_them_while_its_lease_holds(settings):
+    settings.PERIODIC_COMMANDS = {"refresh_content": (["refresh_content"], 30)}
+    now = timezone.now()
+    JobLease.objects.create(name="refresh_content", holder="node2:4242:ab12cd34",
+                            expires_at=now + dt.timedelta(seconds=60), due_at=now)
+    assert health.jobs_status(now=now)["refresh_content"]["running_on"] == "node2:4242:ab12cd34"
+    # A holder that stopped renewing (killed) runs nothing any more.
+    assert health.jobs_status(now=now + dt.timedelta(seconds=61))["refresh_content"]["running_on"] is None
 
 
 def test_a_failing_job_is_recorded_as_failed(settings):
