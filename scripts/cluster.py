@@ -21,7 +21,6 @@ not a deployment: every process runs here, on loopback.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from masthead.core.servers import wait_for_port  # noqa: E402 (needs ROOT on the path; no Django settings used)
+
 # CLUSTER_DIR: where the parts keep their data, logs and the env file (the drill test uses its own).
 VAR = Path(os.environ.get("CLUSTER_DIR") or ROOT / "var" / "cluster").resolve()
 ENV_FILE = VAR.parent / "cluster.env" if "CLUSTER_DIR" not in os.environ else VAR / "cluster.env"
@@ -92,7 +94,7 @@ class Cluster:
             print("moto is not installed (pip install -e '.[test]'): media stay on this machine's disk", flush=True)
             return
         self.spawn("s3", [str(moto), "-H", "127.0.0.1", "-p", str(self.s3_port)])
-        self.wait_for_port(self.s3_port, "the S3-compatible server")
+        self.wait_for_port(self.s3_port, "s3")
         self.env["MEDIA_STORAGE_URL"] = (
             f"s3://cluster:cluster-secret@127.0.0.1:{self.s3_port}/masthead-media?secure=0&region=us-east-1"
         )
@@ -167,15 +169,12 @@ class Cluster:
         self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                                 start_new_session=True)
 
-    def wait_for_port(self, port: int, what: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{what} did not listen on port {port} within {timeout:.0f} s (see {self.logs}/)")
+    def wait_for_port(self, port: int, name: str, timeout: float = 30) -> None:
+        """Until the part started as `name` listens; a part that exits meanwhile fails at once."""
+        try:
+            wait_for_port(port, timeout=timeout, process=self.processes[name])
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"{name} did not listen on port {port}: {error} (see {self.logs}/{name}.log)") from None
 
     def wait_until_healthy(self, port: int, what: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
