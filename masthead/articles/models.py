@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from masthead.articles import editions
 from masthead.articles.forms import ArticlePageForm
+from masthead.articles.routing import child_article
 from masthead.articles.structured_data import news_article
 from masthead.articles.surrogates import ALL_NEWS, tag_key
 from masthead.articles.tags import NormalisedTagManager
@@ -31,6 +32,7 @@ from masthead.core.bilingual import in_language
 from masthead.core.admin_wording import WordedInlinePanel
 from masthead.core.blocks import BodyBlock
 from masthead.core.cache import cached
+from masthead.core.page_shell import ShellTemplateResponse
 from masthead.core.restrictions import FastViewRestrictionsMixin
 from masthead.lib.text import transliterated_slug
 
@@ -241,11 +243,12 @@ class ArticleIndexPage(FastViewRestrictionsMixin, Page):
         verbose_name = _("article index")
 
     def route(self, request, path_components):
-        # One query for the article itself instead of Wagtail's two (base page, then specific).
+        # One query for the article itself instead of Wagtail's two (base page, then specific),
+        # its SQL compiled once per process (masthead/articles/routing.py says why).
         if len(path_components) == 1:
             if "\x00" in path_components[0]:  # PostgreSQL refuses NUL in text: not a page
                 raise Http404
-            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            article = child_article(self, path_components[0])
             if article is None:
                 raise Http404
             return article.route(request, [])
@@ -522,6 +525,24 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
             return self.first_published_at
         now = timezone.now()
         return self.go_live_at if self.go_live_at and self.go_live_at > now else now
+
+    def serve(self, request, *args, **kwargs):
+        """The live article, its page kept per revision with only the slots' fills rendered per request.
+
+        `masthead.core.page_shell` says why. A request with a query string is
+        rendered whole: the language switch keeps the query, so such a page is
+        not the shared one (and odd queries cannot fill the cache with shells).
+        """
+        request.is_preview = False
+        if request.GET:
+            return super().serve(request, *args, **kwargs)
+        return ShellTemplateResponse(
+            request,
+            self.get_template(request, *args, **kwargs),
+            self.get_context(request, *args, **kwargs),
+            name="article-page",
+            vary_on=[self.pk, self.live_revision_id, request.path],
+        )
 
     def serve_preview(self, request, mode_name):
         # A draft has no publication time yet; the preview shows the one it will get,

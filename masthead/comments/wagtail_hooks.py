@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from masthead.comments import admin_urls
 from masthead.comments.models import BannedWord, Rule
 from masthead.comments.permissions import can_moderate
+from masthead.core.slots import per_revision
 
 
 class RuleViewSet(ModelViewSet):
@@ -97,6 +98,7 @@ def comment_thread_slot(page, request):
 
 
 @hooks.register("masthead_article_scripts")
+@per_revision
 def comment_script_slot(page, request):
     return "comments/includes/article_scripts.html"
 

@@ -11,6 +11,7 @@ fragment shows changes (`masthead.core.surrogate`).
 """
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.cache.utils import make_template_fragment_key
 from django.utils import translation
@@ -19,17 +20,24 @@ from django.utils.safestring import SafeString, mark_safe
 from masthead.core import surrogate
 from masthead.core.cache import cached
 
+T = TypeVar("T")
+
 
 def cached_fragment(name: str, render: Callable[[], str], *, vary_on: Iterable = (), timeout: int = 600) -> SafeString:
     """The HTML `render()` gives, kept per language (and `vary_on` values) until the content changes."""
+    return mark_safe(cached_render(name, lambda: str(render()), vary_on=vary_on, timeout=timeout))  # our own templates' output
+
+
+def cached_render(name: str, render: Callable[[], T], *, vary_on: Iterable = (), timeout: int = 600) -> T:
+    """What `render()` gives (any picklable value), kept as `cached_fragment` keeps HTML, surrogate keys included."""
     # Hashed as Django's {% cache %} hashes them: any value makes a valid, short key.
     key = make_template_fragment_key(f"{name}:k:{translation.get_language()}", [str(part) for part in vary_on])
 
-    def render_with_keys() -> tuple[str, tuple[str, ...]]:
+    def render_with_keys() -> tuple[T, tuple[str, ...]]:
         with surrogate.collecting() as collected:
-            html = str(render())
-        return html, tuple(sorted(collected.keys))
+            value = render()
+        return value, tuple(sorted(collected.keys))
 
-    html, keys = cached(key, render_with_keys, timeout=timeout)
+    value, keys = cached(key, render_with_keys, timeout=timeout)
     surrogate.shows(*keys)
-    return mark_safe(html)  # our own templates' output
+    return value

@@ -11,6 +11,7 @@ from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from masthead.core.slots import per_revision
 from masthead.newsletter import admin_views
 from masthead.newsletter.models import Issue, Subscriber
 
@@ -83,11 +84,13 @@ def register_admin_urls():
 # The reader pages' slots (masthead.core.templatetags.slots): the form after an article and in the home aside.
 # The form carries nothing per reader (no CSRF token), so the cached page stays shareable; see views.py.
 @hooks.register("masthead_article_after_article")
+@per_revision
 def article_subscribe_slot(page, request):
     return "newsletter/includes/subscribe_form.html"
 
 
 @hooks.register("masthead_aside")
+@per_revision
 def aside_subscribe_slot(page, request):
     from masthead.articles.models import ArticlePage
 

@@ -7,6 +7,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from masthead.articles.models import ArticlePage
+from masthead.core.slots import per_revision
 from masthead.pageviews import services, views
 from masthead.pageviews.permissions import can_view_stats
 
@@ -65,6 +66,7 @@ def article_views_slot(page, request):
 
 
 @hooks.register("masthead_article_scripts")
+@per_revision
 def beacon_script_slot(page, request):
     return "pageviews/includes/article_scripts.html"
 

@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from masthead.core.slots import per_revision
 from masthead.typos import admin_views
 from masthead.typos.models import ResponsibleEditor
 from masthead.typos.permissions import can_review_reports, duty_permission_policy
@@ -99,6 +100,7 @@ def register_typo_viewsets():
 # The article page's slots (masthead.core.templatetags.slots): the Ctrl+Enter hint and the corrections
 # under the body, and the report script.
 @hooks.register("masthead_article_footer")
+@per_revision
 def typo_hint_slot(page, request):
     return "typos/includes/article_hint.html"
 
@@ -109,11 +111,13 @@ def corrections_slot(page, request):
 
 
 @hooks.register("masthead_article_scripts")
+@per_revision
 def typo_script_slot(page, request):
     return "typos/includes/article_scripts.html"
 
 
 # Every page's footer links the public corrections log.
 @hooks.register("masthead_footer_links")
+@per_revision
 def corrections_log_link(page, request):
     return "typos/includes/footer_link.html"

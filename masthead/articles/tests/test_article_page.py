@@ -227,3 +227,22 @@ def test_a_listing_page_past_the_first_is_its_own_canonical_without_tracking_par
     cursor = older.split("before=")[1]
     assert re.search(r'<link rel="canonical" href="https://news.example/rubric/politics/\?before=([^"]+)">', html)
     assert "utm_source" not in re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1) and cursor
+
+
+@pytest.mark.parametrize("edition", ["ru", "en"])
+def test_the_article_page_kept_as_a_shell_is_the_page_rendered_whole(client, article, settings, monkeypatch, edition):
+    """The cached shell with its fills put in (masthead.core.page_shell) reads exactly as a whole render."""
+    from wagtail.models import Page
+
+    from masthead.articles.models import ArticlePage
+
+    settings.PAGE_CACHE = False
+    with translation.override(edition):
+        url = article.url
+    client.get(url)
+    from_shell = client.get(url)
+    monkeypatch.setattr(ArticlePage, "serve", Page.serve)
+    whole = client.get(url)
+    assert from_shell.status_code == whole.status_code == 200
+    assert 'data-pageviews' in from_shell.content.decode() and "comments" in from_shell.content.decode()
+    assert from_shell.content.decode() == whole.content.decode()
