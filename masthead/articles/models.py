@@ -1,6 +1,7 @@
 """The newsroom's content: articles, their authors, rubrics and tags."""
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -565,8 +566,9 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         if not getattr(request, "is_preview", False):
             self.load_relations()
             surrogate.page(self, self.own_page_key, *self.get_rubrics(), *self.get_authors(), *map(tag_key, self.get_tags()))
-        context["canonical_url"] = self.canonical_url()
-        context["structured_data"] = news_article(self, request)
+        # Read only by the parts kept in the page's shell, so worked out only when a shell is rendered.
+        context["canonical_url"] = functools.cache(self.canonical_url)
+        context["structured_data"] = functools.cache(lambda: news_article(self, request))
         # Read once here for the head's hreflang alternates and the link under the headline.
         context["translated"] = translation_links(self)
         if context["translated"]:

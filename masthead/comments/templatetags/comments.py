@@ -55,7 +55,9 @@ def comment_thread(context, page):
     else:
         thread = public_thread(page, order=order, page_number_value=number)
     guest = not user.is_authenticated
-    form = context.get("comment_form") or CommentForm(guest=guest)
+    can_post = user.is_authenticated or policy.guests_may_comment
+    # Built only where it is shown: most readers are not signed in and get the sign-in line.
+    form = (context.get("comment_form") or CommentForm(guest=guest)) if can_post else None
     block = active_block(user) if user.is_authenticated else None
     return {
         "block_message": AccountBlocked(block).message if block else "",
@@ -64,7 +66,7 @@ def comment_thread(context, page):
         "guests_allowed": policy.guests_may_comment,
         "thread": thread,
         "form": form,
-        "can_post": user.is_authenticated or policy.guests_may_comment,
+        "can_post": can_post,
         "block": block,
     }
 
