@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -196,7 +197,7 @@ def test_robots_disallows_admin_and_accounts_and_names_the_sitemaps(client, news
     text = response.content.decode()
     assert "Disallow: /admin/" in text and "Disallow: /accounts/" in text
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
-    assert f"Sitemap: {settings.SITE_URL}/sitemap-news.xml" in text
+    assert "sitemap-news.xml" not in text  # the index names it while it has news; a quiet spell makes it a 404
 
 
 def test_robots_follows_the_editable_setting(client, newsroom):
@@ -209,3 +210,37 @@ def test_robots_follows_the_editable_setting(client, newsroom):
     row.robots_txt = "User-agent: *\nDisallow: /admin/\nDisallow: /private/\n"
     row.save()
     assert "Disallow: /private/" in client.get("/robots.txt").content.decode()
+
+
+def test_a_site_without_articles_lists_no_empty_file(client, site_tree, schemas, settings):
+    """sitemaps.org's schema wants at least one <url> per file: an empty section is left out of the index, and 404."""
+    make_rubric("Политика", slug="politics")
+    make_author("Анна", slug="anna")
+    paths = [url.removeprefix(settings.SITE_URL) for url in section_urls(client, schemas)]
+    assert paths == ["/sitemap-rubrics.xml", "/sitemap-authors.xml"]
+    for path in paths:
+        schemas["strict_urlset"].validate(fetch(client, path))
+    for path in ["/sitemap-articles.xml", "/sitemap-tags.xml", "/sitemap-days.xml", "/sitemap-news.xml"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_site_with_nothing_at_all_has_no_index(client, site_tree):
+    assert client.get("/sitemap.xml").status_code == 404
+
+
+def test_without_news_in_48_hours_the_news_sitemap_is_404_and_left_out(client, site_tree, schemas, settings):
+    make_article("Трёхдневная", published_at=timezone.now() - dt.timedelta(hours=49))
+    paths = [url.removeprefix(settings.SITE_URL) for url in section_urls(client, schemas)]
+    assert "/sitemap-news.xml" not in paths and "/sitemap-articles.xml" in paths
+    assert client.get("/sitemap-news.xml").status_code == 404
+
+
+def test_an_article_leaving_the_window_leaves_the_cached_news_sitemap_too(client, site_tree, schemas, settings):
+    """No publish marks the moment an article turns 48 hours old; the cached copies expire at it."""
+    client.get("/robots.txt")  # the first request ever creates the settings row, a content change
+    make_article("Уходящая", published_at=timezone.now() - sitemaps.NewsSitemap.window + dt.timedelta(seconds=4))
+    assert b"<news:title>" in fetch(client, "/sitemap-news.xml")
+    assert any(url.endswith("/sitemap-news.xml") for url in section_urls(client, schemas))
+    time.sleep(4.5)
+    assert client.get("/sitemap-news.xml").status_code == 404
+    assert not any(url.endswith("/sitemap-news.xml") for url in section_urls(client, schemas))
