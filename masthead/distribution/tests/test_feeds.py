@@ -166,3 +166,36 @@ def test_feed_query_count_does_not_grow_with_articles(client, newsroom, django_a
     assert few <= 11
     with django_assert_max_num_queries(1):  # warm: the content version at most
         client.get("/feed/")
+
+
+def test_a_feed_holds_the_newest_feed_items_only(client, newsroom, settings):
+    settings.FEED_ITEMS = 3
+    now = timezone.now()
+    for n in range(4):
+        make_article(f"Новость {n}", published_at=now - dt.timedelta(minutes=n + 1))
+    titles = [entry.title for entry in parse(client, "/feed/")[1].entries]
+    assert titles == ["Новость 0", "Новость 1", "Новость 2"]  # newest first, the fourth and older left out
+
+
+@pytest.mark.parametrize(
+    "page, feeds",
+    [
+        ("/", ["/feed/"]),
+        ("/en/", ["/en/feed/"]),
+        ("/rubric/politics/", ["/feed/", "/rubric/politics/feed/"]),
+        ("/en/rubric/politics/", ["/en/feed/", "/en/rubric/politics/feed/"]),
+        ("/author/anna/", ["/feed/", "/author/anna/feed/"]),
+        ("/tag/vybory/", ["/feed/", "/tag/vybory/feed/"]),
+        ("/en/tag/vybory/", ["/en/feed/", "/en/tag/vybory/feed/"]),
+    ],
+)
+def test_every_page_with_a_feed_links_it_and_the_link_opens_it(client, newsroom, page, feeds):
+    from lxml import html
+
+    response = client.get(page)
+    assert response.status_code == 200
+    links = html.fromstring(response.content).xpath('//head/link[@rel="alternate"][@type="application/rss+xml"]')
+    assert [link.get("href") for link in links] == feeds
+    assert all(link.get("title") for link in links)
+    for href in feeds:
+        assert parse(client, href)[1].entries
