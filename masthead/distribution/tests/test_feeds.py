@@ -83,14 +83,19 @@ def test_each_editions_feed_lists_its_own_language_and_the_cross_posted(client, 
 
 
 def test_atom_entry_updates_when_an_article_is_corrected(client, newsroom):
+    article = newsroom["newest"]  # dated five minutes ago, published then and not since
+    type(article).objects.filter(pk=article.pk).update(last_published_at=article.published_at)
     _, before = parse(client, "/feed/atom/")
-    article = newsroom["newest"]
-    revision = article.save_revision()
-    revision.publish()
+    assert before.entries[0].updated_parsed == before.entries[0].published_parsed
+    article.refresh_from_db()
+    article.lead = "Исправленный лид"
+    article.save_revision().publish()
     _, after = parse(client, "/feed/atom/")
-    assert after.entries[0].id == before.entries[0].id
-    assert after.entries[0].updated_parsed >= before.entries[0].updated_parsed
-    assert after.entries[0].updated != before.entries[0].updated or after.entries[0].published == before.entries[0].published
+    corrected = after.entries[0]
+    assert corrected.id == before.entries[0].id  # the same entry, not a new story
+    assert corrected.updated_parsed > before.entries[0].updated_parsed  # the correction's time, now
+    assert corrected.published == before.entries[0].published
+    assert corrected.summary == "Исправленный лид"
 
 
 def test_rubric_feed_has_only_that_rubric(client, newsroom):
