@@ -244,3 +244,38 @@ def test_an_article_leaving_the_window_leaves_the_cached_news_sitemap_too(client
     time.sleep(4.5)
     assert client.get("/sitemap-news.xml").status_code == 404
     assert not any(url.endswith("/sitemap-news.xml") for url in section_urls(client, schemas))
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize(
+    "url_name", ["wagtailadmin_home", "readers:account", "account_login", "account_signup", "comments:account", "search:search"]
+)
+def test_robots_disallows_every_account_page_in_each_edition(client, newsroom, language, url_name):
+    """Read from the URLconf, so an account page that moves is caught here, not by a crawler."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        path = reverse(url_name)
+    disallowed = [line.split(":", 1)[1].strip() for line in client.get("/robots.txt").content.decode().splitlines()
+                  if line.startswith("Disallow:")]
+    assert any(path.startswith(prefix) for prefix in disallowed if prefix), (path, disallowed)
+
+
+def test_a_site_on_the_old_default_gets_the_reader_account_disallowed(client, newsroom):
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import Site
+
+    from masthead.distribution.models import DistributionSettings
+
+    migration = import_module("masthead.distribution.migrations.0002_robots_disallow_reader_account")
+    row = DistributionSettings.for_site(Site.objects.get(is_default_site=True))
+    DistributionSettings.objects.filter(pk=row.pk).update(robots_txt=migration.OLD_DEFAULT)
+    other = "User-agent: *\nDisallow: /admin/\n"
+    migration.disallow_the_reader_account_page(apps, None)
+    assert DistributionSettings.objects.get(pk=row.pk).robots_txt == migration.NEW_DEFAULT == DistributionSettings._meta.get_field("robots_txt").default
+    DistributionSettings.objects.filter(pk=row.pk).update(robots_txt=other)
+    migration.disallow_the_reader_account_page(apps, None)
+    assert DistributionSettings.objects.get(pk=row.pk).robots_txt == other  # an editor's own text is left alone
