@@ -10,6 +10,8 @@ DEFAULT_ROBOTS = """User-agent: *
 Disallow: /admin/
 Disallow: /accounts/
 Disallow: /en/accounts/
+Disallow: /account/
+Disallow: /en/account/
 Disallow: /comments/account/
 Disallow: /en/comments/account/
 Disallow: /search/

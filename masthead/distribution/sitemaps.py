@@ -6,6 +6,7 @@ a 50,000-URL file loads more than it prints. Every address is built on SITE_URL.
 """
 
 import datetime as dt
+import math
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -69,6 +70,10 @@ class SiteSitemap(Sitemap):
     def index_pages(self) -> int:
         """How many files this section has, for the index; sections override it with a cheaper count."""
         return self.paginator.num_pages
+
+    def has_items(self) -> bool:
+        """Whether the section has an address at all: sitemaps.org's schema wants at least one <url> in a file."""
+        return self.items().exists()
 
     def location(self, item):
         # reverse() in the default edition: unprefixed addresses, as the canonical links.
@@ -198,6 +203,9 @@ class ArchiveDaySitemap(SiteSitemap):
     def get_latest_lastmod(self):
         return ArticlePage.objects.published().aggregate(last=Max("published_at"))["last"]
 
+    def has_items(self) -> bool:
+        return ArticlePage.objects.published().exists()  # a published article makes a day; no need to group
+
 
 class NewsSitemap(SiteSitemap):
     """Google News: the articles of the last 48 hours, newest first, at most 1,000.
@@ -209,10 +217,8 @@ class NewsSitemap(SiteSitemap):
     window = dt.timedelta(hours=48)
 
     def items(self):
-        since = timezone.now() - self.window
         return (
-            ArticlePage.objects.published()
-            .filter(published_at__gte=since)
+            self.in_window()
             .order_by("-published_at", "-pk")
             .values("pk", "url_path", "title", "language", "published_at")[: self.limit]
         )
@@ -221,6 +227,17 @@ class NewsSitemap(SiteSitemap):
 
     def lastmod(self, item):
         return None
+
+    def in_window(self):
+        return ArticlePage.objects.published().filter(published_at__gte=timezone.now() - self.window)
+
+    def newest_in_window(self) -> dt.datetime | None:
+        return self.in_window().aggregate(newest=Max("published_at"))["newest"]
+
+    def seconds_in_window(self, published_at: dt.datetime) -> int:
+        """Seconds until an article published at `published_at` leaves the window. Time alone changes the
+        news sitemap (no publish announces it), so a cached copy must not outlive that moment."""
+        return max(1, math.ceil((published_at + self.window - timezone.now()).total_seconds()))
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

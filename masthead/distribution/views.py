@@ -29,6 +29,7 @@ from masthead.distribution import feeds, sitemaps
 from masthead.distribution.models import DistributionSettings
 
 MAX_CACHED_BYTES = 8 * 1024 * 1024  # a full 50,000-URL sitemap file fits
+CACHE_SECONDS = 3600  # at most; a response that time alone changes sets a shorter `cache_seconds`
 
 
 def _cached(request, key: str, produce) -> HttpResponse:
@@ -49,7 +50,7 @@ def _cached(request, key: str, produce) -> HttpResponse:
             "modified": response.get("Last-Modified"),
         }
         if len(content) <= MAX_CACHED_BYTES:
-            cache.set(cache_key, stored, 3600)
+            cache.set(cache_key, stored, min(CACHE_SECONDS, getattr(response, "cache_seconds", CACHE_SECONDS)))
     modified = parse_http_date_safe(stored["modified"]) if stored["modified"] else None
     response = get_conditional_response(request, etag=stored["etag"], last_modified=modified)
     if response is None:
@@ -89,20 +90,32 @@ def _last_modified_header(response, moment) -> None:
 
 @require_safe
 def sitemap_index(request):
-    """The index: every page of every section, and the news sitemap, on SITE_URL."""
+    """The index: every page of every section that has addresses, and the news sitemap when it has news, on SITE_URL.
+
+    sitemaps.org's schema allows no file without a <url>, so an empty section is left out (and answers 404).
+    """
 
     def produce():
         items, newest = [], None
         for section, sitemap_class in sitemaps.SECTIONS.items():
             sitemap = sitemap_class()
+            if not sitemap.has_items():
+                continue
             location = settings.SITE_URL + reverse("distribution:sitemap_section", kwargs={"section": section})
             lastmod = sitemap.get_latest_lastmod()
             newest = max(filter(None, [newest, lastmod]), default=None)
             for page in range(1, max(1, sitemap.index_pages()) + 1):
                 items.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
-        items.append(SitemapIndexItem(settings.SITE_URL + reverse("distribution:sitemap_news"), None))
+        news = sitemaps.NewsSitemap()
+        newest_news = news.newest_in_window()
+        if newest_news is not None:
+            items.append(SitemapIndexItem(settings.SITE_URL + reverse("distribution:sitemap_news"), None))
+        if not items:
+            raise Http404("Nothing to list yet")  # and no index without a <sitemap>
         response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
         _last_modified_header(response, newest)
+        if newest_news is not None:
+            response.cache_seconds = news.seconds_in_window(newest_news)  # the news file may empty before then
         return response
 
     return _cached(request, _key(request), produce)
@@ -120,10 +133,9 @@ def sitemap_section(request, section: str):
         try:
             urls = sitemap.get_urls(page=page)
         except (EmptyPage, PageNotAnInteger):
-            if page == 1:
-                urls = []  # an empty section is an empty file, not a 404
-            else:
-                raise Http404("No such page") from None
+            urls = []
+        if not urls:  # past the last page, or an empty section: the schema allows no file without a <url>
+            raise Http404("No such page")
         response = TemplateResponse(request, "sitemap.xml", {"urlset": urls}, content_type="application/xml")
         _last_modified_header(response, getattr(sitemap, "latest_lastmod", None))
         return response
@@ -139,8 +151,13 @@ def sitemap_news(request):
             urls = sitemap.get_urls(page=1)
         except EmptyPage:
             urls = []
+        if not urls:
+            raise Http404("No news in the window")  # the schema allows no file without a <url>
         context = {"urlset": urls, "publication_name": _distribution_settings().publication_name()}
-        return TemplateResponse(request, "distribution/sitemap_news.xml", context, content_type="application/xml")
+        response = TemplateResponse(request, "distribution/sitemap_news.xml", context, content_type="application/xml")
+        # Newest first: the last one leaves the window first, and the file changes then, publish or not.
+        response.cache_seconds = sitemap.seconds_in_window(urls[-1]["item"]["published_at"])
+        return response
 
     return _cached(request, _key(request), produce)
 
@@ -150,8 +167,8 @@ def robots_txt(request):
     def produce():
         rules = _distribution_settings().robots_txt.strip()
         lines = [rules, ""] if rules else []
+        # The index only: it names the news sitemap whenever there is news (an empty one is a 404).
         lines.append(f"Sitemap: {settings.SITE_URL}{reverse('distribution:sitemap_index')}")
-        lines.append(f"Sitemap: {settings.SITE_URL}{reverse('distribution:sitemap_news')}")
         return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
     return _cached(request, _key(request), produce)

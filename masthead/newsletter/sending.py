@@ -30,18 +30,9 @@ from masthead.core.mail import send_templated_mail
 from masthead.newsletter import selectors, tokens
 from masthead.newsletter.mail_body import mail_html, mail_text
 from masthead.newsletter.models import Delivery, Issue, Subscriber
-from masthead.newsletter.services import absolute, localized_url
+from masthead.newsletter.services import absolute, localized_url, unsubscribe_headers
 
 logger = logging.getLogger(__name__)
-
-
-def unsubscribe_headers(subscriber: Subscriber, url: str) -> dict[str, str]:
-    """RFC 2369 `List-Unsubscribe` (the https link, and mailto when configured) and RFC 8058 one-click."""
-    targets = [f"<{url}>"]
-    mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO
-    if mailto:
-        targets.append(f"<mailto:{mailto}?subject=unsubscribe%20{tokens.unsubscribe_token(subscriber)}>")
-    return {"List-Unsubscribe": ", ".join(targets), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def issue_context(issue: Issue, language: str) -> dict:

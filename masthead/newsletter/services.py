@@ -45,6 +45,15 @@ def localized_url(name: str, language: str, **kwargs) -> str:
         return absolute(reverse(name, kwargs=kwargs))
 
 
+def unsubscribe_headers(subscriber: Subscriber, url: str) -> dict[str, str]:
+    """RFC 2369 `List-Unsubscribe` (the https link, and mailto when configured) and RFC 8058 one-click."""
+    targets = [f"<{url}>"]
+    mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO
+    if mailto:
+        targets.append(f"<mailto:{mailto}?subject=unsubscribe%20{tokens.unsubscribe_token(subscriber)}>")
+    return {"List-Unsubscribe": ", ".join(targets), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def subscriber_subscribe(*, email: str, language: str, rubrics=(), user=None) -> None:
     """Record the wish and mail the address (see the module docstring); never says what it found."""
     email = email.strip().lower()
@@ -71,14 +80,20 @@ def _owns(user, email: str) -> bool:
 
 def _mail_subscribe_answer(subscriber: Subscriber) -> None:
     unsubscribe_url = localized_url("newsletter:unsubscribe", subscriber.language, token=tokens.unsubscribe_token(subscriber))
+    headers = None
     if subscriber.state == State.CONFIRMED:
+        # A mail of the list to an address on it: one-click unsubscribe as in every issue (RFC 8058).
+        # The confirmation mail goes to an address not on the list yet, and nothing follows it unconfirmed.
         template, context = "newsletter/emails/already", {"unsubscribe_url": unsubscribe_url}
+        headers = unsubscribe_headers(subscriber, unsubscribe_url)
     else:
         confirm_url = localized_url("newsletter:confirm", subscriber.language, token=tokens.confirm_token(subscriber))
         template = "newsletter/emails/confirm"
         context = {"confirm_url": confirm_url, "days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400}
     try:
-        send_templated_mail(template_prefix=template, context=context, to=subscriber.email, language=subscriber.language)
+        send_templated_mail(
+            template_prefix=template, context=context, to=subscriber.email, language=subscriber.language, headers=headers
+        )
     except Exception:  # the reader's answer must not depend on our mail server
         logger.exception("newsletter: the confirmation mail could not be sent")
         return

@@ -83,14 +83,19 @@ def test_each_editions_feed_lists_its_own_language_and_the_cross_posted(client, 
 
 
 def test_atom_entry_updates_when_an_article_is_corrected(client, newsroom):
+    article = newsroom["newest"]  # dated five minutes ago, published then and not since
+    type(article).objects.filter(pk=article.pk).update(last_published_at=article.published_at)
     _, before = parse(client, "/feed/atom/")
-    article = newsroom["newest"]
-    revision = article.save_revision()
-    revision.publish()
+    assert before.entries[0].updated_parsed == before.entries[0].published_parsed
+    article.refresh_from_db()
+    article.lead = "Исправленный лид"
+    article.save_revision().publish()
     _, after = parse(client, "/feed/atom/")
-    assert after.entries[0].id == before.entries[0].id
-    assert after.entries[0].updated_parsed >= before.entries[0].updated_parsed
-    assert after.entries[0].updated != before.entries[0].updated or after.entries[0].published == before.entries[0].published
+    corrected = after.entries[0]
+    assert corrected.id == before.entries[0].id  # the same entry, not a new story
+    assert corrected.updated_parsed > before.entries[0].updated_parsed  # the correction's time, now
+    assert corrected.published == before.entries[0].published
+    assert corrected.summary == "Исправленный лид"
 
 
 def test_rubric_feed_has_only_that_rubric(client, newsroom):
@@ -166,3 +171,36 @@ def test_feed_query_count_does_not_grow_with_articles(client, newsroom, django_a
     assert few <= 11
     with django_assert_max_num_queries(1):  # warm: the content version at most
         client.get("/feed/")
+
+
+def test_a_feed_holds_the_newest_feed_items_only(client, newsroom, settings):
+    settings.FEED_ITEMS = 3
+    now = timezone.now()
+    for n in range(4):
+        make_article(f"Новость {n}", published_at=now - dt.timedelta(minutes=n + 1))
+    titles = [entry.title for entry in parse(client, "/feed/")[1].entries]
+    assert titles == ["Новость 0", "Новость 1", "Новость 2"]  # newest first, the fourth and older left out
+
+
+@pytest.mark.parametrize(
+    "page, feeds",
+    [
+        ("/", ["/feed/"]),
+        ("/en/", ["/en/feed/"]),
+        ("/rubric/politics/", ["/feed/", "/rubric/politics/feed/"]),
+        ("/en/rubric/politics/", ["/en/feed/", "/en/rubric/politics/feed/"]),
+        ("/author/anna/", ["/feed/", "/author/anna/feed/"]),
+        ("/tag/vybory/", ["/feed/", "/tag/vybory/feed/"]),
+        ("/en/tag/vybory/", ["/en/feed/", "/en/tag/vybory/feed/"]),
+    ],
+)
+def test_every_page_with_a_feed_links_it_and_the_link_opens_it(client, newsroom, page, feeds):
+    from lxml import html
+
+    response = client.get(page)
+    assert response.status_code == 200
+    links = html.fromstring(response.content).xpath('//head/link[@rel="alternate"][@type="application/rss+xml"]')
+    assert [link.get("href") for link in links] == feeds
+    assert all(link.get("title") for link in links)
+    for href in feeds:
+        assert parse(client, href)[1].entries

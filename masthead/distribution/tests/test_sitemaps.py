@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -196,7 +197,7 @@ def test_robots_disallows_admin_and_accounts_and_names_the_sitemaps(client, news
     text = response.content.decode()
     assert "Disallow: /admin/" in text and "Disallow: /accounts/" in text
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
-    assert f"Sitemap: {settings.SITE_URL}/sitemap-news.xml" in text
+    assert "sitemap-news.xml" not in text  # the index names it while it has news; a quiet spell makes it a 404
 
 
 def test_robots_follows_the_editable_setting(client, newsroom):
@@ -209,3 +210,72 @@ def test_robots_follows_the_editable_setting(client, newsroom):
     row.robots_txt = "User-agent: *\nDisallow: /admin/\nDisallow: /private/\n"
     row.save()
     assert "Disallow: /private/" in client.get("/robots.txt").content.decode()
+
+
+def test_a_site_without_articles_lists_no_empty_file(client, site_tree, schemas, settings):
+    """sitemaps.org's schema wants at least one <url> per file: an empty section is left out of the index, and 404."""
+    make_rubric("Политика", slug="politics")
+    make_author("Анна", slug="anna")
+    paths = [url.removeprefix(settings.SITE_URL) for url in section_urls(client, schemas)]
+    assert paths == ["/sitemap-rubrics.xml", "/sitemap-authors.xml"]
+    for path in paths:
+        schemas["strict_urlset"].validate(fetch(client, path))
+    for path in ["/sitemap-articles.xml", "/sitemap-tags.xml", "/sitemap-days.xml", "/sitemap-news.xml"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_site_with_nothing_at_all_has_no_index(client, site_tree):
+    assert client.get("/sitemap.xml").status_code == 404
+
+
+def test_without_news_in_48_hours_the_news_sitemap_is_404_and_left_out(client, site_tree, schemas, settings):
+    make_article("Трёхдневная", published_at=timezone.now() - dt.timedelta(hours=49))
+    paths = [url.removeprefix(settings.SITE_URL) for url in section_urls(client, schemas)]
+    assert "/sitemap-news.xml" not in paths and "/sitemap-articles.xml" in paths
+    assert client.get("/sitemap-news.xml").status_code == 404
+
+
+def test_an_article_leaving_the_window_leaves_the_cached_news_sitemap_too(client, site_tree, schemas, settings):
+    """No publish marks the moment an article turns 48 hours old; the cached copies expire at it."""
+    client.get("/robots.txt")  # the first request ever creates the settings row, a content change
+    make_article("Уходящая", published_at=timezone.now() - sitemaps.NewsSitemap.window + dt.timedelta(seconds=4))
+    assert b"<news:title>" in fetch(client, "/sitemap-news.xml")
+    assert any(url.endswith("/sitemap-news.xml") for url in section_urls(client, schemas))
+    time.sleep(4.5)
+    assert client.get("/sitemap-news.xml").status_code == 404
+    assert not any(url.endswith("/sitemap-news.xml") for url in section_urls(client, schemas))
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize(
+    "url_name", ["wagtailadmin_home", "readers:account", "account_login", "account_signup", "comments:account", "search:search"]
+)
+def test_robots_disallows_every_account_page_in_each_edition(client, newsroom, language, url_name):
+    """Read from the URLconf, so an account page that moves is caught here, not by a crawler."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        path = reverse(url_name)
+    disallowed = [line.split(":", 1)[1].strip() for line in client.get("/robots.txt").content.decode().splitlines()
+                  if line.startswith("Disallow:")]
+    assert any(path.startswith(prefix) for prefix in disallowed if prefix), (path, disallowed)
+
+
+def test_a_site_on_the_old_default_gets_the_reader_account_disallowed(client, newsroom):
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import Site
+
+    from masthead.distribution.models import DistributionSettings
+
+    migration = import_module("masthead.distribution.migrations.0002_robots_disallow_reader_account")
+    row = DistributionSettings.for_site(Site.objects.get(is_default_site=True))
+    DistributionSettings.objects.filter(pk=row.pk).update(robots_txt=migration.OLD_DEFAULT)
+    other = "User-agent: *\nDisallow: /admin/\n"
+    migration.disallow_the_reader_account_page(apps, None)
+    assert DistributionSettings.objects.get(pk=row.pk).robots_txt == migration.NEW_DEFAULT == DistributionSettings._meta.get_field("robots_txt").default
+    DistributionSettings.objects.filter(pk=row.pk).update(robots_txt=other)
+    migration.disallow_the_reader_account_page(apps, None)
+    assert DistributionSettings.objects.get(pk=row.pk).robots_txt == other  # an editor's own text is left alone

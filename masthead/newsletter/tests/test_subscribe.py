@@ -183,3 +183,22 @@ def test_get_to_the_subscribe_page_shows_the_full_form(client):
     response = client.get("/en/newsletter/subscribe/")
     assert response.status_code == 200
     assert b'type="radio" name="language" value="en"' in response.content
+
+
+def test_the_already_subscribed_mail_carries_one_click_unsubscribe(client, smtp):
+    """Through a real SMTP server: a mail of the list to an address on it, so the RFC 8058 headers as in an issue."""
+    make_subscriber("old@example.com")
+    post(client, {"email": "old@example.com"})
+    [message] = smtp.to("old@example.com")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header_url = re.search(r"<(https?://[^>]+)>", str(message["List-Unsubscribe"])).group(1)
+    assert header_url in smtp.text(message)  # the same link as the body's
+    assert Client().post(header_url.replace("http://testserver", ""), {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert Subscriber.objects.get().state == Subscriber.State.UNSUBSCRIBED
+
+
+def test_the_confirmation_mail_goes_through_smtp_with_its_link(client, smtp):
+    post(client, {"email": "new@example.com"})
+    [message] = smtp.to("new@example.com")
+    assert "/newsletter/confirm/" in smtp.text(message)
+    assert "List-Unsubscribe" not in message  # not on the list yet: nothing to leave, and nothing follows unconfirmed
