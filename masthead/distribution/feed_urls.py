@@ -14,6 +14,6 @@ urlpatterns = [
     path("rubric/<slug:slug>/feed/atom/", views.feed, {"feed_class": feeds.AtomRubricFeed}, name="rubric_atom"),
     path("author/<slug:slug>/feed/", views.feed, {"feed_class": feeds.AuthorFeed}, name="author"),
     path("author/<slug:slug>/feed/atom/", views.feed, {"feed_class": feeds.AtomAuthorFeed}, name="author_atom"),
-    path("tag/<slug:slug>/feed/", views.feed, {"feed_class": feeds.TagFeed}, name="tag"),
-    path("tag/<slug:slug>/feed/atom/", views.feed, {"feed_class": feeds.AtomTagFeed}, name="tag_atom"),
+    path("tag/<str:slug>/feed/", views.feed, {"feed_class": feeds.TagFeed}, name="tag"),
+    path("tag/<str:slug>/feed/atom/", views.feed, {"feed_class": feeds.AtomTagFeed}, name="tag_atom"),
 ]

@@ -10,6 +10,7 @@ content version and answer conditional GETs.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -197,7 +198,10 @@ class AuthorFeed(TaxonomyFeed):
 
 
 class TagFeed(ArticleFeed):
+    # Any text, as the tag pages take it (a tag's slug may be non-Latin); NUL is no slug, and PostgreSQL refuses it.
     def get_object(self, request, slug):
+        if "\x00" in slug:
+            raise Http404
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
