@@ -13,7 +13,9 @@ with the same context an `{% include %}` at their place would have had (the
 view's context and the context processors'), and puts them in.
 
 A hole is marked by a comment holding a token made afresh for each render and
-kept with the shell, so no text of an article can pass for one.
+kept with the shell, so no text of an article can pass for one. A hole names
+its fill, so a shell kept by a process whose apps fill the slots otherwise (a
+deploy in progress, sharing Redis) is rendered anew rather than filled wrongly.
 """
 
 import secrets
@@ -31,10 +33,10 @@ class Holes:
 
     def __init__(self):
         self.mark = f"<!--slot-{secrets.token_hex(12)}-->"
-        self.fills: list[tuple[str, int]] = []
+        self.fills: list[tuple[str, int, str]] = []
 
-    def leave(self, slot: str, index: int) -> str:
-        self.fills.append((slot, index))
+    def leave(self, slot: str, index: int, fill_name: str) -> str:
+        self.fills.append((slot, index, fill_name))
         return self.mark
 
 
@@ -43,7 +45,10 @@ class Shell:
     """A page's HTML cut at its holes: `parts` has one more item than `fills`."""
 
     parts: tuple[str, ...]
-    fills: tuple[tuple[str, int], ...]
+    fills: tuple[tuple[str, int, str], ...]  # (slot, index of the hook, the hook's name)
+
+    def fits_this_process(self) -> bool:
+        return all(fill_of(*fill) is not None for fill in self.fills)
 
 
 def render_shell(template, context: dict, request) -> Shell:
@@ -63,8 +68,8 @@ def fill_shell(shell: Shell, template, context: dict, request) -> str:
     render_context = make_context(context, request, autoescape=template.backend.engine.autoescape)
     html = [shell.parts[0]]
     with render_context.render_context.push_state(django_template), render_context.bind_template(django_template):
-        for (slot, index), after in zip(shell.fills, shell.parts[1:]):
-            html.append(render_fill(render_context, fill_of(slot, index)))
+        for fill, after in zip(shell.fills, shell.parts[1:]):
+            html.append(render_fill(render_context, fill_of(*fill)))
             html.append(after)
     return "".join(html)
 
@@ -86,4 +91,6 @@ class ShellTemplateResponse(TemplateResponse):
             vary_on=self.shell_vary_on,
             timeout=self.shell_timeout,
         )
+        if not shell.fits_this_process():
+            shell = render_shell(template, context, self._request)
         return fill_shell(shell, template, context, self._request)

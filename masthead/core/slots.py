@@ -44,7 +44,7 @@ def render_slot(context, name: str):
     parts = []
     for index, fill in enumerate(hooks.get_hooks(f"masthead_{name}")):
         if holes is not None and not getattr(fill, "per_revision", False):
-            parts.append(holes.leave(name, index))
+            parts.append(holes.leave(name, index, fill_name(fill)))
         else:
             parts.append(render_fill(context, fill))
     return mark_safe("".join(parts))  # our own templates' output, escaped as they render
@@ -57,5 +57,13 @@ def render_fill(context, fill) -> str:
     return context.template.engine.get_template(template_name).render(context)
 
 
-def fill_of(name: str, index: int):
-    return hooks.get_hooks(f"masthead_{name}")[index]
+def fill_name(fill) -> str:
+    return f"{fill.__module__}.{fill.__qualname__}"
+
+
+def fill_of(name: str, index: int, expected_name: str):
+    """The slot's `index`th fill in this process, or None when it is not the one named (other code kept the shell)."""
+    fills = hooks.get_hooks(f"masthead_{name}")
+    if index < len(fills) and fill_name(fills[index]) == expected_name:
+        return fills[index]
+    return None
