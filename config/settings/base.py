@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Above all but the HTTPS redirect, the request id and gzip: a cached page for an anonymous reader costs no
     # session, query, template or policy header (the stored copy carries the headers the layers below set).
     "masthead.pagecache.middleware.PageCacheMiddleware",
+    # The view beacon goes straight to its view from here (core/middleware.py says why).
+    "masthead.core.middleware.LeanEndpointsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +108,9 @@ MIDDLEWARE = [
 # injected <script> or inline handler cannot run. JSON-LD and json_script blocks are data, not scripts,
 # and are unaffected. Video embeds may frame their players; embeds that need a third-party script (X,
 # Telegram) show their quoted fallback. The admin (Wagtail's inline scripts) is left out.
+# URL names of the endpoints LeanEndpointsMiddleware answers past the session, auth and policy middleware.
+LEAN_ENDPOINTS = ["pageviews:beacon"]
+
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {

@@ -243,3 +243,19 @@ def test_pixel_counts_only_same_origin_image_requests(client, article, mode):
 def test_pixel_for_unknown_article_is_404_and_post_is_405(client, site_tree):
     assert client.get("/pageviews/pixel/424242.gif", HTTP_SEC_FETCH_DEST="image", HTTP_SEC_FETCH_SITE="same-origin").status_code == 404
     assert client.post("/pageviews/pixel/424242.gif").status_code == 405
+
+
+def test_the_beacon_is_answered_above_the_session_and_auth_middleware(client, article, mode):
+    """LeanEndpointsMiddleware (core/middleware.py): no session is read, no language or policy header is added."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.cookies["sessionid"] = "a" * 32  # a session cookie the session middleware would look up
+    with CaptureQueriesContext(connection) as queries:
+        response = post_beacon(client, article.pk)
+    assert response.status_code == 200 and response.json() == {"views": 1}
+    assert not [q for q in queries if "django_session" in q["sql"]]
+    assert "Content-Language" not in response and "Content-Security-Policy" not in response
+    assert response["X-Request-Id"]  # the layers above it still apply
+    page = client.get(article.url)
+    assert page["Content-Language"] == "ru"  # and every other address keeps the whole stack
