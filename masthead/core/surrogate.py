@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 class Collected:
     keys: set[str] = field(default_factory=set)
     is_page: bool = False  # a view said: a reader page, the same for every anonymous reader
+    # Seconds until time alone changes the page (no edit marks that moment, so no purge comes).
+    lifetime: float | None = None
 
 
 _current: ContextVar[Collected | None] = ContextVar("masthead_surrogate_keys", default=None)
@@ -52,6 +54,13 @@ def page(*things) -> None:
         collected.keys.update(key_of(thing) for thing in things if thing)
 
 
+def changes_in(seconds: float) -> None:
+    """This response changes by itself within `seconds` (the news sitemap's 48 hours): no shared copy may outlive it."""
+    collected = _current.get()
+    if collected is not None:
+        collected.lifetime = seconds if collected.lifetime is None else min(collected.lifetime, seconds)
+
+
 @contextmanager
 def collecting() -> Iterator[Collected]:
     """Collect the keys said inside; nested collections also report to the enclosing one."""
@@ -64,3 +73,5 @@ def collecting() -> Iterator[Collected]:
         _current.reset(token)
         if outer is not None:
             outer.keys.update(collected.keys)
+            if collected.lifetime is not None:
+                outer.lifetime = min(filter(None, [outer.lifetime, collected.lifetime]), default=collected.lifetime)

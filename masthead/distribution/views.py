@@ -8,6 +8,7 @@ ignored, except a sitemap's page number, which is read strictly.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem
@@ -48,9 +49,12 @@ def _cached(request, key: str, produce) -> HttpResponse:
             "type": response["Content-Type"],
             "etag": quote_etag(hashlib.sha256(content).hexdigest()[:32]),
             "modified": response.get("Last-Modified"),
+            "changes_at": time.time() + response.cache_seconds if hasattr(response, "cache_seconds") else None,
         }
         if len(content) <= MAX_CACHED_BYTES:
             cache.set(cache_key, stored, min(CACHE_SECONDS, getattr(response, "cache_seconds", CACHE_SECONDS)))
+    if stored.get("changes_at") is not None:  # the page cache and the proxy keep it no longer either
+        surrogate.changes_in(max(0.0, stored["changes_at"] - time.time()))
     modified = parse_http_date_safe(stored["modified"]) if stored["modified"] else None
     response = get_conditional_response(request, etag=stored["etag"], last_modified=modified)
     if response is None:

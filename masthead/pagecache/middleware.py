@@ -40,7 +40,11 @@ def is_anonymous_read(request) -> bool:
     )
 
 
-def shared_cache_control() -> str:
+def shared_cache_control(lifetime: float | None = None) -> str:
+    if lifetime is not None and lifetime < settings.PAGE_CACHE_SECONDS:
+        # Time alone changes this page soon (surrogate.changes_in): no copy, fresh or stale, outlives that.
+        seconds = int(lifetime)
+        return f"public, max-age={min(seconds, settings.PAGE_CACHE_BROWSER_SECONDS)}, s-maxage={seconds}"
     return (
         f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}, s-maxage={settings.PAGE_CACHE_SECONDS}, "
         f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}, stale-if-error={settings.PAGE_CACHE_GRACE_SECONDS}"
@@ -82,7 +86,7 @@ class PageCacheMiddleware:
         if not is_shareable(request, response, collected):
             return response
         keys = (SITE_KEY, *sorted(collected.keys - {SITE_KEY}))
-        self.make_shareable(response, keys)
+        self.make_shareable(response, keys, collected.lifetime)
         if key is None:
             response["X-Page-Cache"] = "off" if not settings.PAGE_CACHE else "bypass"
         elif store.purges.purged_after(keys, seen):
@@ -90,13 +94,13 @@ class PageCacheMiddleware:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
             response["X-Page-Cache"] = "miss"
         else:
-            store.save(key, self.to_entry(response, keys, seen))
+            store.save(key, self.to_entry(response, keys, seen, collected.lifetime))
             response["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
 
     @staticmethod
-    def make_shareable(response, keys) -> None:
-        response["Cache-Control"] = shared_cache_control()
+    def make_shareable(response, keys, lifetime=None) -> None:
+        response["Cache-Control"] = shared_cache_control(lifetime)
         if not response.has_header("ETag"):  # a view that knows better (the feeds) keeps its own validators
             response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
         if not response.has_header("Last-Modified"):
@@ -108,10 +112,10 @@ class PageCacheMiddleware:
         patch_vary_headers(response, [v for v in {**vary, "Cookie": None} if v.lower() != "accept-language"])
 
     @staticmethod
-    def to_entry(response, keys, seen) -> store.Entry:
+    def to_entry(response, keys, seen, lifetime=None) -> store.Entry:
         # ResponseHeaders' own store ({lower name: (name, value)}), already validated and encoded.
         headers = {lower: pair for lower, pair in response.headers._store.items() if lower not in NOT_STORED}
-        return store.Entry(response.content, headers, keys, seen, time.time())
+        return store.Entry(response.content, headers, keys, seen, time.time(), lifetime)
 
     def from_entry(self, request, entry):
         response = HttpResponse(entry.content)

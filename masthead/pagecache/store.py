@@ -46,6 +46,7 @@ class Entry:
     keys: tuple[str, ...]
     seen: int  # the newest purge this render knew of
     stored_at: float  # time.time()
+    lifetime: float | None = None  # shorter than PAGE_CACHE_SECONDS when time alone changes the page
 
 
 class PurgeLog:
@@ -118,10 +119,15 @@ def lookup(key: str) -> Entry | None:
     if not isinstance(entry, Entry):
         return None
     purges.read()
-    if time.time() - entry.stored_at >= settings.PAGE_CACHE_SECONDS or purges.purged_after(entry.keys, entry.seen):
+    if time.time() - entry.stored_at >= lifetime(entry) or purges.purged_after(entry.keys, entry.seen):
         return None
     return entry
 
 
+def lifetime(entry: Entry) -> float:
+    own = getattr(entry, "lifetime", None)  # an entry pickled by an older release has none
+    return settings.PAGE_CACHE_SECONDS if own is None else min(own, settings.PAGE_CACHE_SECONDS)
+
+
 def save(key: str, entry: Entry) -> None:
-    caches["pages"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+    caches["pages"].set(key, entry, max(1, int(lifetime(entry))))

@@ -246,6 +246,20 @@ def test_an_article_leaving_the_window_leaves_the_cached_news_sitemap_too(client
     assert not any(url.endswith("/sitemap-news.xml") for url in section_urls(client, schemas))
 
 
+def test_the_page_cache_and_the_proxy_keep_the_news_sitemap_no_longer_than_its_window(client, site_tree, settings):
+    """The shared copies expire with the cached one: the response says so to the proxy and the app's page cache obeys."""
+    settings.PAGE_CACHE = True
+    client.get("/robots.txt")  # the first request ever creates the settings row, a content change
+    make_article("Уходящая", published_at=timezone.now() - sitemaps.NewsSitemap.window + dt.timedelta(seconds=4))
+    first = client.get("/sitemap-news.xml")
+    assert first["X-Page-Cache"] == "miss" and b"<news:title>" in first.content
+    directives = dict(part.strip().partition("=")[::2] for part in first["Cache-Control"].split(","))
+    assert int(directives["s-maxage"]) <= 4 and "stale-while-revalidate" not in directives
+    assert client.get("/sitemap-news.xml")["X-Page-Cache"] == "hit"
+    time.sleep(4.5)
+    assert client.get("/sitemap-news.xml").status_code == 404
+
+
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize(
     "url_name", ["wagtailadmin_home", "readers:account", "account_login", "account_signup", "comments:account", "search:search"]
