@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +20,7 @@ from wagtail.models import Site
 
 from masthead.articles.models import ArticlePage, ArticleAuthor, ArticleRubric, ArticleTag, Author, Rubric
 from masthead.core import times
+from masthead.core.cache import cached
 
 
 def article_translations(article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
@@ -90,6 +91,23 @@ def _newest(a, b):
     return max(filter(None, [a, b]), default=None)
 
 
+def published_span() -> dict:
+    """How many articles are published, the first and last publication times and the last edit.
+
+    The index asks each section for its newest date and its number of files,
+    and at 100,000 articles each of those aggregates scans every published
+    article (a quarter of a second apiece on PostgreSQL); one scan answers them
+    all, kept under the content version for a minute.
+    """
+    return cached(
+        "sitemaps:published-span",
+        lambda: ArticlePage.objects.published().aggregate(
+            count=Count("pk"), first=Min("published_at"), last=Max("published_at"), edited=Max("last_published_at")
+        ),
+        timeout=60,
+    )
+
+
 class ArticleSitemap(SiteSitemap):
     limit = 50_000
 
@@ -109,8 +127,14 @@ class ArticleSitemap(SiteSitemap):
         return _newest(item["last_published_at"], item["published_at"])
 
     def get_latest_lastmod(self):
-        row = ArticlePage.objects.published().aggregate(last=Max("last_published_at"), published=Max("published_at"))
-        return _newest(row["last"], row["published"])
+        span = published_span()
+        return _newest(span["edited"], span["last"])
+
+    def index_pages(self) -> int:
+        return math.ceil(published_span()["count"] / self.limit)
+
+    def has_items(self) -> bool:
+        return published_span()["count"] > 0
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -144,7 +168,7 @@ class RubricSitemap(SiteSitemap):
         return item["last"]
 
     def get_latest_lastmod(self):
-        return ArticlePage.objects.published().aggregate(last=Max("published_at"))["last"]
+        return published_span()["last"]
 
 
 class AuthorSitemap(RubricSitemap):
@@ -188,7 +212,7 @@ class ArchiveDaySitemap(SiteSitemap):
 
     def index_pages(self) -> int:
         # Counting distinct local days converts every row's time; the span from first to last bounds it.
-        span = ArticlePage.objects.published().aggregate(first=Min("published_at"), last=Max("published_at"))
+        span = published_span()
         if span["first"] is None or (span["last"] - span["first"]).days + 2 <= self.limit:
             return 1
         return super().index_pages()
@@ -201,10 +225,10 @@ class ArchiveDaySitemap(SiteSitemap):
         return item["last"]
 
     def get_latest_lastmod(self):
-        return ArticlePage.objects.published().aggregate(last=Max("published_at"))["last"]
+        return published_span()["last"]
 
     def has_items(self) -> bool:
-        return ArticlePage.objects.published().exists()  # a published article makes a day; no need to group
+        return published_span()["count"] > 0  # a published article makes a day; no need to group
 
 
 class NewsSitemap(SiteSitemap):
