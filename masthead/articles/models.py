@@ -424,9 +424,14 @@ class ArticlePage(FastViewRestrictionsMixin, Page):
         """The published versions of this story in other languages, linked from either side, in one query."""
         if not self.pk:
             return []
+        # No "pk IS NULL" branch for an article that links none itself: that OR made the planner
+        # scan every published article instead of using the translation index (60 ms at 20,000).
+        linked = models.Q(translation_id=self.pk)
+        if self.translation_id:
+            linked |= models.Q(pk=self.translation_id)
         return list(
             ArticlePage.objects.published()
-            .filter(models.Q(pk=self.translation_id) | models.Q(translation_id=self.pk))
+            .filter(linked)
             .exclude(pk=self.pk)
             .exclude(language=self.language)
             .only("title", "language", "url_path", "path", "depth", "published_at")
