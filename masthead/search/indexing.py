@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.rich_text import get_text_for_indexing
 
 from masthead.articles.models import ArticlePage
+from masthead.core.bulk_rows import write_rows
 from masthead.lib import morphology
 from masthead.search.models import SearchEntry, recency_key
 from masthead.search.query import quote_lexeme
@@ -138,7 +139,7 @@ def index_articles(ids: Iterable[int], articles: Iterable[ArticlePage] | None = 
         with transaction.atomic():
             # Delete then insert: one statement each, and the FTS5 triggers see plain rows.
             SearchEntry.objects.filter(article_id__in=batch).delete()
-            SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+            write_rows(SearchEntry, entries)  # COPY on PostgreSQL: the tsvector literals are long
         written += len(entries)
     return written
 
