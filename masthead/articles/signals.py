@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent (sender=ArticlePage, ids=[...]) after articles were written in bulk, without the
-# page signals Wagtail sends one by one: the importer's bulk path. Apps that keep
-# something per article (the search index) bring themselves up to date here.
+# Sent (sender=ArticlePage, ids=[...], articles=[...]) after articles were written in bulk,
+# without the page signals Wagtail sends one by one: the importer's bulk path. `articles`
+# (optional) are those pages as saved, so a receiver need not read them again. Apps that
+# keep something per article (the search index) bring themselves up to date here.
 articles_bulk_saved = Signal()

@@ -201,8 +201,9 @@ def discard_imported() -> None:
     other apps' benchmarks never see these articles.
 
     Wagtail's per-page delete handlers (unpublish, log, search and reference
-    index) would take longer than the import; the rows they maintain are removed
-    in bulk instead.
+    index) and the articles app's per-page cache purge (a query over every
+    article of the day, per article) would take longer than the import; the rows
+    they maintain are removed in bulk instead, and the caches emptied once.
     """
     from django.db.models.signals import post_delete, pre_delete
     from wagtail.search.models import IndexEntry
@@ -215,7 +216,11 @@ def discard_imported() -> None:
     )
 
     from masthead.articles.models import ArticlePage
+    from masthead.articles.signal_handlers import purge_pages_of
+    from masthead.core.freshness import bump_content_version
     from masthead.importers.models import ImportRecord
+    from masthead.pagecache.middleware import SITE_KEY
+    from masthead.pagecache.purge import purge
 
     ids = list(ImportRecord.objects.exclude(article=None).values_list("article_id", flat=True))
     ImportRecord.objects.all().delete()
@@ -224,7 +229,12 @@ def discard_imported() -> None:
     handlers = [(pre_delete, pre_delete_page_unpublish, Page), (post_delete, post_delete_page_log_deletion, Page)]
     handlers += [(post_delete, search_delete, ArticlePage), (post_delete, remove_reference_index_on_delete, ArticlePage)]
     handlers += [(post_delete, remove_reference_index_on_delete, Page)]
-    handlers = [(s, r, m) for s, r, m in handlers if s.disconnect(r, sender=m)]  # only those that were connected
+    handlers = [(s, r, m, None) for s, r, m in handlers if s.disconnect(r, sender=m)]  # only those that were connected
+    handlers += [
+        (signal, receiver, ArticlePage, uid)
+        for signal, receiver, uid in ((pre_delete, purge_pages_of, "pagecache_deleted"), (post_delete, bump_content_version, "masthead_fresh_del_ArticlePage"))
+        if signal.disconnect(sender=ArticlePage, dispatch_uid=uid)
+    ]
     try:
         content_type = ContentType.objects.get_for_model(ArticlePage)
         for start in range(0, len(ids), 2000):
@@ -232,5 +242,7 @@ def discard_imported() -> None:
             IndexEntry.objects.filter(content_type=content_type, object_id__in=[str(i) for i in chunk]).delete()
             Page.objects.filter(pk__in=chunk).delete()
     finally:
-        for signal, receiver, sender in handlers:
-            signal.connect(receiver, sender=sender)
+        for signal, receiver, sender, uid in handlers:
+            signal.connect(receiver, sender=sender, dispatch_uid=uid)
+    purge(SITE_KEY)
+    bump_content_version()

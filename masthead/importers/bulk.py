@@ -9,11 +9,12 @@ and their article rows, authors, rubrics and tags links, import records,
 redirects are inserted in bulk, and the comments and view counts are handed
 over once per batch (services._hand_over).
 
-On PostgreSQL the rows go in with COPY (`write_rows`), the page ids taken from
-their sequence first: Django's bulk INSERT quotes every value of a 1,000-page
-batch in Python (client-side binding) and was a third of the database time of
-the 100,000-item bench; COPY hands the rows to psycopg's C writer. SQLite gets
-Django's bulk insert, which is cheap there.
+The rows go in through `masthead.core.bulk_rows.write_rows`: COPY on PostgreSQL,
+the page ids taken from their sequence first (Django's bulk INSERT quotes every
+value of a 1,000-page batch in Python and was a third of the database time of the
+100,000-item bench), one prepared INSERT run by `executemany` on SQLite (Django's
+compiler took as long as SQLite's work). Only the page rows on SQLite go through
+Django's insert, for the ids it returns.
 
 What an editor gets is the page `article_import` makes on its bulk path: live
 (or a draft), no revision entry yet, in the search index (added per batch by
@@ -31,14 +32,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F
-from django.db.models.fields import AutoFieldMixin
-from django.db.models.sql.subqueries import InsertQuery
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleRubric, ArticleTag
 from masthead.articles.tags import tag_for
+from masthead.core.bulk_rows import copy_supported, insert_rows, write_rows
 from masthead.importers.models import ImportRecord
 from masthead.importers.sources.records import ParsedArticle
 from masthead.lib.text import transliterated_slug
@@ -126,7 +126,7 @@ def _write_pages(news: Page, articles: list[ArticlePage]) -> None:
         write_rows(Page, articles, list(Page._meta.local_concrete_fields))
     else:
         page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-        ids = _insert(Page, articles, page_fields, returning=True)
+        ids = insert_rows(Page, articles, page_fields, returning=True)
     news_path = services.public_url(news)[len(settings.SITE_URL) :]
     for article, (pk,) in zip(articles, ids):
         article.pk = article.id = article.page_ptr_id = pk
@@ -154,35 +154,6 @@ def _write_relations(articles: list[ArticlePage], records: list[ParsedArticle], 
     write_rows(ArticleTag, tags)
 
 
-def copy_supported() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def write_rows(model, objs, fields=None) -> None:
-    """Insert `objs` without reading anything back: COPY on PostgreSQL, Django's bulk insert elsewhere.
-
-    `fields` defaults to the model's own columns but its automatic primary key
-    (the database numbers the rows). Values are prepared the way an INSERT
-    prepares them (pre_save, so auto_now fields are filled; get_db_prep_save).
-    A refused row raises Django's IntegrityError/DatabaseError, as bulk_create would.
-    """
-    objs = list(objs)
-    if not objs:
-        return
-    if fields is None:
-        fields = [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created or isinstance(f, AutoFieldMixin))]
-    fields = [f for f in fields if not getattr(f, "generated", False)]
-    if not copy_supported():
-        _insert(model, objs, fields)
-        return
-    quote = connection.ops.quote_name
-    statement = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(statement) as copy:
-            for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-
-
 def _next_ids(model, count: int) -> list[int]:
     """`count` fresh primary keys from the table's own sequence (what an INSERT would have taken)."""
     table, column = model._meta.db_table, model._meta.pk.column
@@ -191,19 +162,6 @@ def _next_ids(model, count: int) -> list[int]:
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def _insert(model, objs, fields, returning: bool = False):
-    """Django's own bulk insert (what QuerySet.bulk_create runs), usable for one table of a
-    multi-table model, which bulk_create refuses."""
-    size = max(connection.ops.bulk_batch_size(fields, objs), 1)  # SQLite's limit on parameters
-    rows = []
-    for start in range(0, len(objs), size):
-        query = InsertQuery(model)
-        query.insert_values(fields, objs[start : start + size])
-        compiler = query.get_compiler(using="default")
-        rows += compiler.execute_sql(returning_fields=[model._meta.pk] if returning else None) or []
-    return rows
 
 
 def _slugs(news, hints: list[str]) -> list[str]:

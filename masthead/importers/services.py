@@ -228,18 +228,17 @@ def _import_batch(batch: list[ParsedArticle], options: ImportOptions) -> list[Ou
 
 
 def _index_articles(ids: list[int]) -> None:
-    """Add articles to the search indexes in one batch (what bulk mode deferred): Wagtail's
-    here, and any app's own through `articles_bulk_saved` (the site search listens)."""
-    from wagtail.search.backends import get_search_backends
-
+    """Add a batch of articles to the search indexes in a few statements (what bulk mode
+    deferred): Wagtail's through `wagtail_index`, and any app's own through
+    `articles_bulk_saved`, which carries the pages read here so no app reads them again."""
     from masthead.articles.signals import articles_bulk_saved
+    from masthead.importers import wagtail_index
 
     if not ids:
         return
     pages = list(ArticlePage.objects.filter(pk__in=ids))
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ArticlePage, pages)
-    articles_bulk_saved.send(sender=ArticlePage, ids=ids)
+    wagtail_index.add_articles(pages)
+    articles_bulk_saved.send(sender=ArticlePage, ids=ids, articles=pages)
 
 
 @dataclass

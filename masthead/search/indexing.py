@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.rich_text import get_text_for_indexing
 
 from masthead.articles.models import ArticlePage
+from masthead.core.bulk_rows import write_rows
 from masthead.lib import morphology
 from masthead.search.models import SearchEntry, recency_key
 from masthead.search.query import quote_lexeme
@@ -113,21 +114,32 @@ def entry_for(article: ArticlePage, postgres: bool) -> SearchEntry:
     return entry
 
 
-def index_articles(ids: Iterable[int]) -> int:
-    """(Re)index the articles with these ids: live ones written, others removed. Returns rows written."""
+def index_articles(ids: Iterable[int], articles: Iterable[ArticlePage] | None = None) -> int:
+    """(Re)index the articles with these ids: live ones written, others removed. Returns rows written.
+
+    `articles`, when the caller has just read or written these pages (the importer's bulk
+    path), are indexed as they are instead of being read again; they must carry the
+    pages' saved values."""
     ids = list(ids)
+    given = {article.pk: article for article in articles or ()}
     written = 0
     postgres = connection.vendor == "postgresql"
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        articles = list(ArticlePage.objects.filter(pk__in=batch, live=True).only(
-            "pk", "title", "lead", "body", "language", "published_at", "first_published_at"
-        ))
-        entries = [entry_for(article, postgres) for article in articles]
+        if given:
+            chosen = [given[pk] for pk in batch if pk in given and given[pk].live]
+            missing = [pk for pk in batch if pk not in given]
+        else:
+            chosen, missing = [], batch
+        if missing:
+            chosen += ArticlePage.objects.filter(pk__in=missing, live=True).only(
+                "pk", "title", "lead", "body", "language", "published_at", "first_published_at"
+            )
+        entries = [entry_for(article, postgres) for article in chosen]
         with transaction.atomic():
             # Delete then insert: one statement each, and the FTS5 triggers see plain rows.
             SearchEntry.objects.filter(article_id__in=batch).delete()
-            SearchEntry.objects.bulk_create(entries, batch_size=100)
+            write_rows(SearchEntry, entries)  # COPY on PostgreSQL: the tsvector literals are long
         written += len(entries)
     return written
 

@@ -25,9 +25,10 @@ def article_deleted(sender, instance, **kwargs):
     indexing.remove_articles([instance.pk])
 
 
-def articles_imported(sender, ids, **kwargs):
-    """A batch written without page signals; indexed once it is committed (at once outside a transaction)."""
-    transaction.on_commit(lambda: indexing.index_articles(ids))
+def articles_imported(sender, ids, articles=None, **kwargs):
+    """A batch written without page signals; indexed once it is committed (at once outside a transaction),
+    from the pages the sender already holds when it passes them."""
+    transaction.on_commit(lambda: indexing.index_articles(ids, articles=articles))
 
 
 def register_signal_handlers():
