@@ -103,14 +103,13 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+# URL names of the endpoints LeanEndpointsMiddleware answers past the session, auth and policy middleware.
+LEAN_ENDPOINTS = ["pageviews:beacon"]
 
 # Content-Security-Policy of reader pages (django-csp): our own scripts, styles and images only, so an
 # injected <script> or inline handler cannot run. JSON-LD and json_script blocks are data, not scripts,
 # and are unaffected. Video embeds may frame their players; embeds that need a third-party script (X,
 # Telegram) show their quoted fallback. The admin (Wagtail's inline scripts) is left out.
-# URL names of the endpoints LeanEndpointsMiddleware answers past the session, auth and policy middleware.
-LEAN_ENDPOINTS = ["pageviews:beacon"]
-
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {

@@ -73,5 +73,5 @@ def collecting() -> Iterator[Collected]:
         _current.reset(token)
         if outer is not None:
             outer.keys.update(collected.keys)
-            if collected.lifetime is not None:
-                outer.lifetime = min(filter(None, [outer.lifetime, collected.lifetime]), default=collected.lifetime)
+            if collected.lifetime is not None and (outer.lifetime is None or collected.lifetime < outer.lifetime):
+                outer.lifetime = collected.lifetime  # the sooner of the two (0 included)
