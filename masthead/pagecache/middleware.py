@@ -77,7 +77,7 @@ class PageCacheMiddleware:
         if key is not None:
             entry = store.lookup(key)
             if entry is not None:
-                return self.from_entry(request, entry)
+                return from_entry(request, entry)
             # A miss renders what the database holds now: the newest purges and content version first.
             seen = store.purges.read(now=True)
             freshness.forget()
@@ -96,7 +96,7 @@ class PageCacheMiddleware:
         else:
             store.save(key, self.to_entry(response, keys, seen, collected.lifetime))
             response["X-Page-Cache"] = "miss"
-        return self.conditional(request, response)
+        return conditional(request, response)
 
     @staticmethod
     def make_shareable(response, keys, lifetime=None) -> None:
@@ -117,22 +117,38 @@ class PageCacheMiddleware:
         headers = {lower: pair for lower, pair in response.headers._store.items() if lower not in NOT_STORED}
         return store.Entry(response.content, headers, keys, seen, time.time(), lifetime)
 
-    def from_entry(self, request, entry):
-        response = HttpResponse(entry.content)
-        # The stored headers were checked and encoded when the page was stored; setting them one by one
-        # again would be a third of a hit's time.
-        response.headers._store = dict(entry.headers)
-        response["Age"] = str(max(0, int(time.time() - entry.stored_at)))
-        response["X-Page-Cache"] = "hit"
-        return self.conditional(request, response)
 
-    @staticmethod
-    def conditional(request, response):
-        if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
-            return response
-        return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
-        )
+def cached_page(request):
+    """This anonymous reader's page from the cache when it is there and current, without reading the database.
+
+    None otherwise: not a request for a shared page, not cached, or the purges
+    are due to be read (the middleware's full path reads them).
+    """
+    if not settings.PAGE_CACHE or not is_anonymous_read(request):
+        return None
+    key = store.key_for(request)
+    if key is None:
+        return None
+    entry = store.lookup(key, read_purges=False)
+    return None if entry is None else from_entry(request, entry)
+
+
+def from_entry(request, entry):
+    response = HttpResponse(entry.content)
+    # The stored headers were checked and encoded when the page was stored; setting them one by one
+    # again would be a third of a hit's time.
+    response.headers._store = dict(entry.headers)
+    response["Age"] = str(max(0, int(time.time() - entry.stored_at)))
+    response["X-Page-Cache"] = "hit"
+    return conditional(request, response)
+
+
+def conditional(request, response):
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return response
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )

@@ -69,6 +69,10 @@ class PurgeLog:
                     self.purged[key] = number
             self.newest = max(self.newest, number)
 
+    def due(self) -> bool:
+        """Whether the purges are older than the poll interval allows: the next lookup must read them."""
+        return time.monotonic() - self.polled_at >= settings.PAGE_CACHE_POLL
+
     def read(self, *, now: bool = False) -> int:
         """The newest purge known, after reading new ones if the last read is older than the poll interval."""
         from masthead.pagecache.models import Purge
@@ -114,11 +118,15 @@ def key_for(request) -> str | None:
     return "page2:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def lookup(key: str) -> Entry | None:
+def lookup(key: str, *, read_purges: bool = True) -> Entry | None:
+    """The current entry under `key`, or None. `read_purges=False`: None also when the purges are due a read."""
+    if not read_purges and purges.due():
+        return None
     entry = caches["pages"].get(key)
     if not isinstance(entry, Entry):
         return None
-    purges.read()
+    if read_purges:
+        purges.read()
     if time.time() - entry.stored_at >= lifetime(entry) or purges.purged_after(entry.keys, entry.seen):
         return None
     return entry
