@@ -21,6 +21,7 @@ def test_it_finds_the_same_article_as_the_orm_with_every_field_converted(site_tr
         assert model_to_dict(found) == model_to_dict(expected)
         assert found.published_at == expected.published_at and found.published_at.tzinfo is not None
         assert list(found.body.raw_data) == list(expected.body.raw_data) != []
+        assert found._state.adding is False and found._state.db == "default"  # a loaded page, savable as such
 
 
 def test_a_slug_like_pattern_or_an_article_elsewhere_is_not_found(site_tree):
