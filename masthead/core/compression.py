@@ -61,5 +61,5 @@ class TextGZipMiddleware(GZipMiddleware):
     def keep(self, digest: bytes, packed: bytes) -> None:
         if len(self.packed) >= PACKED_PAGES:
             for old in list(self.packed)[: PACKED_PAGES // 2]:
-                del self.packed[old]
+                self.packed.pop(old, None)  # another thread may have dropped it already
         self.packed[digest] = packed
