@@ -21,7 +21,6 @@ from django.db.models.expressions import Col
 PATH_STAND_IN, DEPTH_STAND_IN, SLUG_STAND_IN = "QQPATHQQ", 987654321, "QQSLUGQQ"
 
 
-
 @dataclass(frozen=True)
 class Route:
     sql: str
